@@ -1,0 +1,64 @@
+import pg from 'pg';
+import { BackendError } from '../../errors.ts';
+import type { Queryable, QueryResult, SqlClient } from './sql-client.ts';
+
+export interface NodePgOptions {
+  /** postgres:// connection string. */
+  url: string;
+  /** Schema for every table; it is put first on the search_path of each connection. @default 'public' */
+  schema: string;
+  /** Pool size. @default 10 */
+  poolMax: number;
+}
+
+/** A PostgreSQL server through a `pg` pool. */
+export function createNodePgClient(options: NodePgOptions): SqlClient {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolMax,
+    options: `-c search_path=${options.schema},public`,
+    connectionTimeoutMillis: 5000,
+  });
+  // An idle client that loses its connection emits 'error' on the pool; without a listener that
+  // would crash the process. The next query gets a fresh connection.
+  pool.on('error', () => {});
+  const stats = { statements: 0 };
+
+  const run = async <R>(q: { query: pg.Pool['query'] }, text: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
+    stats.statements++;
+    const result = await q.query(text, params as unknown[] | undefined);
+    return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+  };
+
+  return {
+    kind: 'postgres',
+    stats,
+    query: (text, params) => run(pool, text, params),
+    async transaction(fn) {
+      const conn = await pool.connect();
+      const tx: Queryable = { query: (text, params) => run(conn as unknown as pg.Pool, text, params) };
+      try {
+        await tx.query('BEGIN');
+        const result = await fn(tx);
+        await tx.query('COMMIT');
+        return result;
+      } catch (err) {
+        await conn.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        conn.release();
+      }
+    },
+    async migrationClient() {
+      const conn = await pool.connect().catch((cause: unknown) => {
+        throw new BackendError('postgres', `cannot connect to DATABASE_URL (${redact(options.url)}): ${String(cause)}`, { cause });
+      });
+      return { client: conn, release: () => conn.release() };
+    },
+    close: () => pool.end(),
+  };
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}

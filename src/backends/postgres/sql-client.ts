@@ -1,0 +1,35 @@
+/**
+ * The smallest driver interface the Postgres backend needs, satisfied by both `pg` (a pool) and
+ * PGlite (embedded). Everything above this file is the same SQL on both.
+ */
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+}
+
+export interface SqlClient extends Queryable {
+  /** 'postgres' for a server reached through `pg`, 'pglite' for the embedded database. */
+  readonly kind: 'postgres' | 'pglite';
+  /** Statements sent since start: tests assert on it to prove batching. */
+  readonly stats: { statements: number };
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * A client for node-pg-migrate: plain-SQL migration files hold several statements, which only
+   * the simple query protocol accepts, so parameterless queries go through it.
+   */
+  migrationClient(): Promise<{ client: { query: (text: string, values?: unknown[]) => Promise<unknown> }; release: () => void }>;
+  close(): Promise<void>;
+}
+
+/** Collects bound parameters while a statement is built: `$${p.add(value)}` never inlines a value. */
+export class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}

@@ -1,0 +1,61 @@
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { createMemoryEvaluationStore } from './memory/evaluation-store.ts';
+import { connectPostgres, createPostgresEvaluationStore, migrate, openEmbedded, type SqlClient } from './postgres/index.ts';
+import type { BackendStatus, EvaluationStore } from './types.ts';
+
+/**
+ * Configuration in, capability implementations out. Everything the registry opens is closed by
+ * `close()`, in the reverse order of opening.
+ */
+export interface Registry {
+  evaluations: EvaluationStore;
+  /** The SQL client behind the primary store, when it is PostgreSQL or PGlite (tests count its statements). */
+  sql: SqlClient | null;
+  statuses(): Promise<BackendStatus[]>;
+  close(): Promise<void>;
+}
+
+export interface RegistryOptions {
+  /** Run migrations while opening. @default config.migrateOnStart */
+  migrate?: boolean;
+}
+
+export async function createRegistry(config: Config, logger: Logger, options: RegistryOptions = {}): Promise<Registry> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((err: unknown) => logger.error({ err }, 'error while closing a backend'));
+    }
+    cleanups.length = 0;
+  };
+  try {
+    const sql = await openSql(config, logger, cleanups);
+    if (sql && (options.migrate ?? config.migrateOnStart)) {
+      await migrate(sql, config.storage.kind === 'postgres' ? config.storage.schema : 'public', logger);
+    }
+    const evaluations = sql ? createPostgresEvaluationStore(sql) : createMemoryEvaluationStore();
+    return {
+      evaluations,
+      sql,
+      statuses: async () => [await evaluations.status()],
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+async function openSql(config: Config, logger: Logger, cleanups: (() => Promise<void>)[]): Promise<SqlClient | null> {
+  const storage = config.storage;
+  if (storage.kind === 'memory') return null;
+  if (storage.kind === 'postgres') {
+    const sql = connectPostgres({ url: storage.url, schema: storage.schema, poolMax: storage.poolMax });
+    cleanups.push(() => sql.close());
+    return sql;
+  }
+  const { sql, unlock } = await openEmbedded(storage.dataDir, logger);
+  cleanups.push(unlock, () => sql.close());
+  return sql;
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { StartupError } from './errors.ts';
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/**
+ * Every environment variable Strata reads, with its default. The README's table lists the same
+ * variables; a test checks that the two agree.
+ */
+const envSchema = z.object({
+  PORT: int(0, 65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  STORAGE_BACKEND: z.enum(['postgres', 'memory']).default('postgres'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier').default('public'),
+  DATABASE_POOL_MAX: int(1, 1000).default(10),
+  DATA_DIR: z.string().min(1).default('./data'),
+  MIGRATE_ON_START: bool.default('true'),
+  SHUTDOWN_GRACE_MS: int(0).default(10_000),
+  PREVIEW_SIZE: int(1).default(1000),
+  MAX_CODE_BYTES: int(1).default(1024 * 1024),
+  MAX_TEXT_BYTES: int(1).default(16 * 1024 * 1024),
+  MAX_TEXT_SLICE: int(1).default(1024 * 1024),
+  MAX_METADATA_BYTES: int(2).default(64 * 1024),
+  MAX_STRING_BYTES: int(1).default(16 * 1024),
+  MAX_PAGE_SIZE: int(1).default(500),
+  DEFAULT_PAGE_SIZE: int(1).default(50),
+  MAX_LIST_LENGTH: int(1).default(100),
+  MAX_METRIC_POINTS: int(1).default(10_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Limits {
+  previewSize: number;
+  maxCodeBytes: number;
+  maxTextBytes: number;
+  maxTextSlice: number;
+  maxMetadataBytes: number;
+  maxStringBytes: number;
+  maxPageSize: number;
+  defaultPageSize: number;
+  maxListLength: number;
+  maxMetricPoints: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  logLevel: Env['LOG_LEVEL'];
+  storage:
+    | { kind: 'memory' }
+    | { kind: 'postgres'; url: string; schema: string; poolMax: number }
+    | { kind: 'pglite'; dataDir: string | null };
+  migrateOnStart: boolean;
+  shutdownGraceMs: number;
+  limits: Limits;
+}
+
+/** Names of every variable in the schema: the README documents exactly these. */
+export const envVariableNames = Object.keys(envSchema.shape);
+
+/**
+ * Reads and validates the environment once. A bad value stops the start with one line that names
+ * the variable and says what it expects.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw new StartupError(`Invalid ${name}=${JSON.stringify(env[name])}: ${issue.message}.`);
+  }
+  return fromEnv(parsed.data);
+}
+
+function fromEnv(e: Env): Config {
+  if (e.DEFAULT_PAGE_SIZE > e.MAX_PAGE_SIZE) {
+    throw new StartupError(`Invalid DEFAULT_PAGE_SIZE=${e.DEFAULT_PAGE_SIZE}: must not exceed MAX_PAGE_SIZE (${e.MAX_PAGE_SIZE}).`);
+  }
+  const storage: Config['storage'] =
+    e.STORAGE_BACKEND === 'memory'
+      ? { kind: 'memory' }
+      : e.DATABASE_URL
+        ? { kind: 'postgres', url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA, poolMax: e.DATABASE_POOL_MAX }
+        : { kind: 'pglite', dataDir: e.DATA_DIR };
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    logLevel: e.LOG_LEVEL,
+    storage,
+    migrateOnStart: e.MIGRATE_ON_START,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    limits: {
+      previewSize: e.PREVIEW_SIZE,
+      maxCodeBytes: e.MAX_CODE_BYTES,
+      maxTextBytes: e.MAX_TEXT_BYTES,
+      maxTextSlice: e.MAX_TEXT_SLICE,
+      maxMetadataBytes: e.MAX_METADATA_BYTES,
+      maxStringBytes: e.MAX_STRING_BYTES,
+      maxPageSize: e.MAX_PAGE_SIZE,
+      defaultPageSize: e.DEFAULT_PAGE_SIZE,
+      maxListLength: e.MAX_LIST_LENGTH,
+      maxMetricPoints: e.MAX_METRIC_POINTS,
+    },
+  };
+}
+
+/** Defaults with overrides, for tests and the library API. */
+export function testConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = {}): Config {
+  return { ...loadConfig({ STORAGE_BACKEND: 'memory', ...env }), ...overrides };
+}

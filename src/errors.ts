@@ -1,0 +1,85 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * Error codes a client can act on. Anything else that reaches a client is masked as
+ * INTERNAL_SERVER_ERROR ("Unexpected error.") and logged with the request id.
+ */
+export const ErrorCode = {
+  BadUserInput: 'BAD_USER_INPUT',
+  NotFound: 'NOT_FOUND',
+  Conflict: 'CONFLICT',
+  InvalidTransition: 'INVALID_TRANSITION',
+  Internal: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const httpStatus: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_TRANSITION: 409,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+/** A user error: its message is written for the person who sent the request. */
+export class StrataError extends GraphQLError {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    // `http.status` is used by yoga only when the request fails as a whole (no data at all);
+    // a field error inside a partial result keeps HTTP 200, as GraphQL over HTTP expects.
+    super(message, { extensions: { code, ...extensions, http: { status: httpStatus[code] } } });
+    this.code = code;
+    this.name = 'StrataError';
+  }
+}
+
+export class BadUserInputError extends StrataError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(ErrorCode.BadUserInput, message, extensions);
+  }
+}
+
+export class NotFoundError extends StrataError {
+  constructor(what: string, id: string) {
+    super(ErrorCode.NotFound, `${what} "${id}" does not exist.`, { id });
+  }
+}
+
+export class ConflictError extends StrataError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(ErrorCode.Conflict, message, extensions);
+  }
+}
+
+export class InvalidTransitionError extends StrataError {
+  constructor(id: string, from: string, to: string) {
+    super(
+      ErrorCode.InvalidTransition,
+      `Evaluation "${id}" cannot go from ${from} to ${to}. Allowed: QUEUED -> RUNNING | CANCELLED, ` +
+        'RUNNING -> COMPLETED | FAILED | CANCELLED | TIMEOUT; a finished evaluation is not reopened.',
+      { id, from, to },
+    );
+  }
+}
+
+/**
+ * A configuration or start-up problem. The CLI prints its message as one line and exits non-zero;
+ * it is never sent to a GraphQL client.
+ */
+export class StartupError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StartupError';
+  }
+}
+
+/**
+ * A backend failure: says which backend and what it was doing, keeps the driver's error as cause.
+ * Never shown to clients (it is masked), always logged.
+ */
+export class BackendError extends Error {
+  constructor(backend: string, message: string, options?: { cause?: unknown }) {
+    super(`[${backend}] ${message}`, options);
+    this.name = 'BackendError';
+  }
+}

@@ -1,0 +1,46 @@
+import DataLoader from 'dataloader';
+import type { EvaluationStore, EventQuery, MetricQuery } from './backends/types.ts';
+import type { EvaluationRecord, EventRecord, MetricRecord } from './domain/evaluation.ts';
+
+/**
+ * Per-request DataLoaders. Loaders whose results depend on field arguments (events(first, types),
+ * metrics(names, last)) are kept per distinct argument set: a page of evaluations asking the same
+ * arguments shares one loader, so the page costs one statement per field, whatever its size.
+ */
+export interface Loaders {
+  evaluation: DataLoader<string, EvaluationRecord | null>;
+  events(query: EventQuery): DataLoader<string, EventRecord[]>;
+  eventCount(types: readonly string[] | undefined): DataLoader<string, number>;
+  metrics(query: MetricQuery): DataLoader<string, MetricRecord[]>;
+}
+
+function keyed<A, V>(make: (args: A) => DataLoader<string, V>): (args: A) => DataLoader<string, V> {
+  const byArgs = new Map<string, DataLoader<string, V>>();
+  return (args) => {
+    const key = JSON.stringify(args);
+    let loader = byArgs.get(key);
+    if (!loader) byArgs.set(key, (loader = make(args)));
+    return loader;
+  };
+}
+
+export function createLoaders(store: EvaluationStore): Loaders {
+  return {
+    evaluation: new DataLoader(async (ids) => {
+      const found = await store.getMany(ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
+    events: keyed((query: EventQuery) => new DataLoader(async (ids) => {
+      const found = await store.listEvents(ids, query);
+      return ids.map((id) => found.get(id) ?? []);
+    })),
+    eventCount: keyed((types: readonly string[] | undefined) => new DataLoader(async (ids) => {
+      const found = await store.countEvents(ids, types);
+      return ids.map((id) => found.get(id) ?? 0);
+    })),
+    metrics: keyed((query: MetricQuery) => new DataLoader(async (ids) => {
+      const found = await store.listMetrics(ids, query);
+      return ids.map((id) => found.get(id) ?? []);
+    })),
+  };
+}

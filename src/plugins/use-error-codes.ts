@@ -1,0 +1,73 @@
+import type { Plugin } from 'graphql-yoga';
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import { handleStreamOrSingleExecutionResult } from '@envelop/core';
+import type { StrataContext } from '../context.ts';
+import { ErrorCode } from '../errors.ts';
+
+function hasCode(error: GraphQLError): boolean {
+  return typeof error.extensions?.['code'] === 'string';
+}
+
+/** An error raised on purpose for the client: a GraphQLError all the way down, with a code. */
+function isUserError(error: GraphQLError): boolean {
+  let e: unknown = error;
+  while (e instanceof GraphQLError && e.originalError) e = e.originalError;
+  return e instanceof GraphQLError;
+}
+
+function withCode(error: GraphQLError, code: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: { ...error.extensions, code, ...extra },
+  });
+}
+
+/**
+ * Gives every error a machine-readable `extensions.code`, and masks the rest:
+ * - parse and validation errors -> GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED;
+ * - errors outside any field (variables that do not coerce) -> BAD_USER_INPUT;
+ * - StrataErrors keep their code;
+ * - anything else is a bug or a backend failure: the client sees "Unexpected error." with the
+ *   request id, and the log gets the full error with the same id.
+ * Yoga's own masking stays on behind this as a safety net.
+ */
+export function useErrorCodes(): Plugin<StrataContext> {
+  return {
+    onParse() {
+      return ({ result, replaceParseResult }) => {
+        if (result instanceof GraphQLError && !hasCode(result)) replaceParseResult(withCode(result, 'GRAPHQL_PARSE_FAILED'));
+      };
+    },
+    onValidate() {
+      return ({ result, setResult }) => {
+        if (result.some((e) => !hasCode(e))) setResult(result.map((e) => (hasCode(e) ? e : withCode(e, 'GRAPHQL_VALIDATION_FAILED'))));
+      };
+    },
+    onExecute({ args }) {
+      const ctx = args.contextValue as StrataContext;
+      return {
+        onExecuteDone(payload) {
+          return handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => {
+            if (!result.errors?.length) return;
+            setResult({ ...result, errors: result.errors.map((e) => codeError(e, ctx)) } as ExecutionResult);
+          });
+        },
+      };
+    },
+  };
+}
+
+function codeError(error: GraphQLError, ctx: StrataContext): GraphQLError {
+  if (!error.path) return hasCode(error) ? error : withCode(error, ErrorCode.BadUserInput);
+  if (isUserError(error)) return hasCode(error) ? error : withCode(error, ErrorCode.BadUserInput);
+  ctx.logger.error({ err: error.originalError ?? error, path: error.path?.join('.') }, 'unexpected error in resolver');
+  return new GraphQLError('Unexpected error.', {
+    nodes: error.nodes,
+    positions: error.positions,
+    path: error.path,
+    extensions: { code: ErrorCode.Internal, requestId: ctx.requestId },
+  });
+}

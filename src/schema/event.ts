@@ -1,0 +1,56 @@
+import type { EventRecord } from '../domain/evaluation.ts';
+import { eventCursor, type EventConnectionSource } from '../resolvers/evaluations.ts';
+import { builder } from './builder.ts';
+import { PageInfoRef } from './enums.ts';
+
+export const EventRef = builder.objectRef<EventRecord>('EvaluationEvent').implement({
+  description: "One entry of an evaluation's timeline.",
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    evaluationId: t.exposeID('evaluationId'),
+    type: t.exposeString('type', { description: 'created, status_changed, deleted, restored, task_update, or a type a worker chose.' }),
+    timestamp: t.expose('timestamp', { type: 'DateTime' }),
+    message: t.exposeString('message', { nullable: true }),
+    metadata: t.expose('metadata', { type: 'JSON' }),
+  }),
+});
+
+const EventEdgeRef = builder.objectRef<EventRecord>('EvaluationEventEdge').implement({
+  fields: (t) => ({
+    node: t.field({ type: EventRef, resolve: (e) => e }),
+    cursor: t.string({ resolve: eventCursor }),
+  }),
+});
+
+export const EventConnectionRef = builder.objectRef<EventConnectionSource>('EvaluationEventConnection').implement({
+  fields: (t) => ({
+    edges: t.field({ type: [EventEdgeRef], resolve: (c) => c.events }),
+    pageInfo: t.field({
+      type: PageInfoRef,
+      resolve: (c) => ({
+        hasNextPage: c.hasNextPage,
+        hasPreviousPage: c.hasPreviousPage,
+        startCursor: c.events[0] ? eventCursor(c.events[0]) : null,
+        endCursor: c.events.length ? eventCursor(c.events[c.events.length - 1]!) : null,
+      }),
+    }),
+    totalCount: t.int({
+      description: 'Events matching `types`, on all pages.',
+      resolve: (c, _, ctx) => ctx.loaders.eventCount(c.types).load(c.evaluationId),
+    }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  addEvent: t.field({
+    type: EventRef,
+    description: "Appends an event to an evaluation's timeline.",
+    args: {
+      evaluationId: t.arg.id({ required: true }),
+      type: t.arg.string({ required: true }),
+      message: t.arg.string(),
+      metadata: t.arg({ type: 'JSON' }),
+    },
+    resolve: (_, a, ctx) => ctx.evaluations.addEvent(a.evaluationId, a.type, a.message, a.metadata),
+  }),
+}));

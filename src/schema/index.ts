@@ -1,0 +1,12 @@
+import { builder } from './builder.ts';
+import './scalars.ts';
+import './enums.ts';
+import './stored-text.ts';
+import './event.ts';
+import './metric.ts';
+import './evaluation.ts';
+import './evaluation-mutations.ts';
+import './statistics.ts';
+import './storage.ts';
+
+export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,41 @@
+import type { BackendStatus } from '../backends/types.ts';
+import { builder } from './builder.ts';
+
+const BackendStatusRef = builder.objectRef<BackendStatus>('BackendStatus').implement({
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'postgres, pglite, redis, file, arango, s3, memory, ...' }),
+    kind: t.exposeString('kind'),
+    role: t.exposeString('role', { description: 'primary, fallback, cache, blobs, graph, ...' }),
+    healthy: t.exposeBoolean('healthy'),
+    latencyMs: t.exposeFloat('latencyMs', { nullable: true }),
+    metrics: t.expose('metrics', { type: 'JSON', description: 'Counts and sizes the backend can report.' }),
+  }),
+});
+
+const StorageOverviewRef = builder.objectRef<{ backends: BackendStatus[]; fallbackPending: number }>('StorageOverview').implement({
+  fields: (t) => ({
+    backends: t.field({ type: [BackendStatusRef], resolve: (s) => s.backends }),
+    fallbackPending: t.exposeInt('fallbackPending', { description: 'Writes waiting in the fallback journal.' }),
+  }),
+});
+
+const HealthRef = builder.objectRef<{ ok: boolean; backends: BackendStatus[] }>('Health').implement({
+  fields: (t) => ({
+    ok: t.exposeBoolean('ok'),
+    backends: t.field({ type: [BackendStatusRef], resolve: (s) => s.backends }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  storage: t.field({
+    type: StorageOverviewRef,
+    resolve: async (_, __, ctx) => ({ backends: await ctx.registry.statuses(), fallbackPending: 0 }),
+  }),
+  health: t.field({
+    type: HealthRef,
+    resolve: async (_, __, ctx) => {
+      const backends = await ctx.registry.statuses();
+      return { ok: backends.every((b) => b.healthy), backends };
+    },
+  }),
+}));

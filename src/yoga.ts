@@ -1,0 +1,27 @@
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createContext, type AppDeps, type StrataContext } from './context.ts';
+import { useErrorCodes } from './plugins/use-error-codes.ts';
+import { useTextDownloads } from './plugins/use-text-downloads.ts';
+import { schema } from './schema/index.ts';
+
+export type StrataYoga = YogaServerInstance<Record<string, unknown>, StrataContext>;
+
+/**
+ * Builds the GraphQL server without listening: tests call `yoga.fetch('http://yoga/graphql', ...)`
+ * in-process, `server.ts` mounts it on node:http.
+ */
+export function createStrataYoga(deps: AppDeps): StrataYoga {
+  return createYoga<Record<string, unknown>, StrataContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    context: ({ request }) => createContext(deps, request),
+    plugins: [useErrorCodes(), useTextDownloads(deps)],
+    logging: {
+      debug: (...args) => deps.logger.debug(args.map(String).join(' ')),
+      info: (...args) => deps.logger.info(args.map(String).join(' ')),
+      warn: (...args) => deps.logger.warn(args.map(String).join(' ')),
+      error: (...args) => deps.logger.error({ err: args[0] }, 'yoga error'),
+    },
+    graphiql: { title: 'Strata' },
+  });
+}
