@@ -1,4 +1,4 @@
-import type { EvaluationRecord, EventRecord, MetricRecord } from '../../domain/evaluation.ts';
+import type { EvaluationRecord, EventRecord, MetricRecord, StoredTextRecord } from '../../domain/evaluation.ts';
 import { jsonContains } from '../../domain/json-contains.ts';
 import type { EvaluationFilter, EvaluationStore, ListQuery, NewEvent, OrderField } from '../types.ts';
 import { memoryStatistics } from './statistics.ts';
@@ -15,7 +15,11 @@ export function createMemoryEvaluationStore(): EvaluationStore {
   let nextEventId = 1;
 
   // Records are copied in and out so a caller can never change stored state by mutating a result.
-  const copy = (e: EvaluationRecord): EvaluationRecord => structuredClone(e);
+  const copy = (e: EvaluationRecord): EvaluationRecord => ({
+    ...structuredClone({ ...e, output: null, error: null }),
+    output: copyText(e.output),
+    error: copyText(e.error),
+  });
   const appendEvent = (evaluationId: string, e: NewEvent): EventRecord => {
     const record: EventRecord = {
       id: String(nextEventId++),
@@ -80,7 +84,9 @@ export function createMemoryEvaluationStore(): EvaluationStore {
     async update(id, expectedStatus, patch, newEvents) {
       const e = evaluations.get(id);
       if (!e || e.status !== expectedStatus) return null;
-      const { metadataMerge, ...rest } = structuredClone(patch);
+      const { metadataMerge, output, error, ...rest } = structuredClone({ ...patch, output: undefined, error: undefined });
+      if (patch.output) e.output = copyText(patch.output);
+      if (patch.error) e.error = copyText(patch.error);
       for (const [k, v] of Object.entries(rest)) if (v !== undefined) (e as unknown as Record<string, unknown>)[k] = v;
       if (metadataMerge) e.metadata = { ...e.metadata, ...metadataMerge };
       e.updatedAt = new Date();
@@ -151,6 +157,11 @@ export function createMemoryEvaluationStore(): EvaluationStore {
       metrics.clear();
     },
   };
+}
+
+// structuredClone turns a Buffer into a plain Uint8Array, so stored texts are copied by hand.
+function copyText(t: StoredTextRecord | null): StoredTextRecord | null {
+  return t && { location: t.location, size: t.size, data: Buffer.from(t.data) };
 }
 
 function matches(e: EvaluationRecord, f: EvaluationFilter): boolean {

@@ -1,0 +1,53 @@
+import pino from 'pino';
+import { createRegistry, type Registry } from '../../src/backends/registry.ts';
+import { testConfig, type Config } from '../../src/config.ts';
+import type { StrataYoga } from '../../src/yoga.ts';
+import { createStrataYoga } from '../../src/yoga.ts';
+import { createTestSchema, TEST_DATABASE_URL } from './postgres.ts';
+
+export const silentLogger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
+
+export type BackendName = 'memory' | 'pglite' | 'postgres';
+
+/** A config for one backend; postgres gets a fresh schema, dropped by the returned cleanup. */
+export async function configFor(backend: BackendName, overrides: Partial<Config> = {}): Promise<{ config: Config; cleanup: () => Promise<void> }> {
+  if (backend === 'memory') return { config: testConfig(overrides), cleanup: async () => {} };
+  if (backend === 'pglite') return { config: testConfig({ storage: { kind: 'pglite', dataDir: null }, ...overrides }), cleanup: async () => {} };
+  const schema = await createTestSchema();
+  return {
+    config: testConfig({ storage: { kind: 'postgres', url: TEST_DATABASE_URL, schema: schema.name, poolMax: 5 }, ...overrides }),
+    cleanup: () => schema.drop(),
+  };
+}
+
+export interface TestApp {
+  config: Config;
+  registry: Registry;
+  yoga: StrataYoga;
+  /** POST /graphql in-process; returns the parsed JSON body and the HTTP status. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(backend: BackendName = 'memory', overrides: Partial<Config> = {}): Promise<TestApp> {
+  const { config, cleanup } = await configFor(backend, overrides);
+  const registry = await createRegistry(config, silentLogger, { migrate: true });
+  const yoga = createStrataYoga({ config, registry, logger: silentLogger });
+  return {
+    config,
+    registry,
+    yoga,
+    async gql(query, variables, headers = {}) {
+      const res = await yoga.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: await res.json() };
+    },
+    async close() {
+      await registry.close();
+      await cleanup();
+    },
+  };
+}
