@@ -12,6 +12,7 @@ export interface Registry {
   evaluations: EvaluationStore;
   /** The SQL client behind the primary store, when it is PostgreSQL or PGlite (tests count its statements). */
   sql: SqlClient | null;
+  /** Health and metrics of every backend in use, for `storage` and `health`. */
   statuses(): Promise<BackendStatus[]>;
   close(): Promise<void>;
 }
@@ -21,24 +22,44 @@ export interface RegistryOptions {
   migrate?: boolean;
 }
 
+/**
+ * What a capability's opener gets: the config, the primary SQL client if any, and hooks to register
+ * its cleanup and its health check. Openers live next to their backends; this file only calls them.
+ */
+export interface OpenContext {
+  config: Config;
+  logger: Logger;
+  sql: SqlClient | null;
+  onClose(cleanup: () => Promise<void>): void;
+  reportStatus(status: () => Promise<BackendStatus>): void;
+}
+
 export async function createRegistry(config: Config, logger: Logger, options: RegistryOptions = {}): Promise<Registry> {
   const cleanups: (() => Promise<void>)[] = [];
+  const statusChecks: (() => Promise<BackendStatus>)[] = [];
   const close = async () => {
-    for (const cleanup of cleanups.reverse()) {
+    for (const cleanup of cleanups.splice(0).reverse()) {
       await cleanup().catch((err: unknown) => logger.error({ err }, 'error while closing a backend'));
     }
-    cleanups.length = 0;
   };
   try {
     const sql = await openSql(config, logger, cleanups);
     if (sql && (options.migrate ?? config.migrateOnStart)) {
       await migrate(sql, config.storage.kind === 'postgres' ? config.storage.schema : 'public', logger);
     }
+    const ctx: OpenContext = {
+      config,
+      logger,
+      sql,
+      onClose: (cleanup) => cleanups.push(cleanup),
+      reportStatus: (check) => statusChecks.push(check),
+    };
     const evaluations = sql ? createPostgresEvaluationStore(sql) : createMemoryEvaluationStore();
+    ctx.reportStatus(() => evaluations.status());
     return {
       evaluations,
       sql,
-      statuses: async () => [await evaluations.status()],
+      statuses: () => Promise.all(statusChecks.map((check) => check())),
       close,
     };
   } catch (err) {
