@@ -15,10 +15,10 @@ export const StoredTextRef = builder.objectRef<StoredTextSource>('StoredText').i
     text: t.string({
       description: 'A slice of the text in characters, at most MAX_TEXT_SLICE long.',
       args: {
-        offset: t.arg.int({ defaultValue: 0, required: true }),
+        offset: t.arg.int({ defaultValue: 0 }),
         length: t.arg.int(),
       },
-      resolve: (s, args, ctx) => textSlice(s, ctx, args.offset, args.length),
+      resolve: (s, args, ctx) => textSlice(s, ctx, args.offset ?? 0, args.length),
     }),
     downloadUrl: t.string({ description: 'HTTP URL that returns the full text.', resolve: (s, _, ctx) => downloadUrl(s, ctx) }),
   }),

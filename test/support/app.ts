@@ -1,4 +1,6 @@
-import pino from 'pino';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import pino, { type Logger } from 'pino';
 import { createRegistry, type Registry } from '../../src/backends/registry.ts';
 import { testConfig, type Config } from '../../src/config.ts';
 import type { StrataYoga } from '../../src/yoga.ts';
@@ -25,14 +27,18 @@ export interface TestApp {
   registry: Registry;
   yoga: StrataYoga;
   /** POST /graphql in-process; returns the parsed JSON body and the HTTP status. */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
+  gql<T = any, V = Record<string, unknown>>(
+    query: string | TypedDocumentNode<T, V>,
+    variables?: V,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
   close(): Promise<void>;
 }
 
-export async function createTestApp(backend: BackendName = 'memory', overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(backend: BackendName = 'memory', overrides: Partial<Config> = {}, logger: Logger = silentLogger): Promise<TestApp> {
   const { config, cleanup } = await configFor(backend, overrides);
-  const registry = await createRegistry(config, silentLogger, { migrate: true });
-  const yoga = createStrataYoga({ config, registry, logger: silentLogger });
+  const registry = await createRegistry(config, logger, { migrate: true });
+  const yoga = createStrataYoga({ config, registry, logger });
   return {
     config,
     registry,
@@ -41,7 +47,7 @@ export async function createTestApp(backend: BackendName = 'memory', overrides: 
       const res = await yoga.fetch('http://yoga/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
+        body: JSON.stringify({ query: typeof query === 'string' ? query : print(query), variables }),
       });
       return { status: res.status, body: await res.json() };
     },
