@@ -21,6 +21,17 @@ const envSchema = z.object({
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier').default('public'),
   DATABASE_POOL_MAX: int(1, 1000).default(10),
   DATA_DIR: z.string().min(1).default('./data'),
+  // The task/result graph: postgres (the primary's database), memory, or arango (ArangoDB).
+  GRAPH_BACKEND: z.enum(['postgres', 'memory', 'arango']).optional(),
+  GRAPH_MAX_DEPTH: int(1, 100).default(10),
+  GRAPH_MAX_VISITS: int(1).default(100_000),
+  ARANGO_URL: z
+    .string()
+    .refine((v) => v.split(',').every((u) => /^https?:\/\/[^\s,]+$/.test(u.trim())), 'comma-separated http:// or https:// URLs')
+    .optional(),
+  ARANGO_DATABASE: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'a database name of letters, digits, "_" and "-"').default('strata'),
+  ARANGO_USERNAME: z.string().min(1).default('root'),
+  ARANGO_PASSWORD: z.string().default(''),
   MIGRATE_ON_START: bool.default('true'),
   SHUTDOWN_GRACE_MS: int(0).default(10_000),
   PREVIEW_SIZE: int(1).default(1000),
@@ -36,6 +47,17 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Where the task/result graph lives and how far a traversal may go. */
+export interface GraphConfig {
+  /** null: follow the primary store (its PostgreSQL or PGlite database, or memory). */
+  backend: 'postgres' | 'memory' | 'arango' | null;
+  /** Deepest traversal a client may ask for. */
+  maxDepth: number;
+  /** Paths a traversal may visit before it is refused as too broad. */
+  maxVisits: number;
+  arango: { urls: string[]; database: string; username: string; password: string } | null;
+}
 
 export interface Limits {
   previewSize: number;
@@ -59,6 +81,7 @@ export interface Config {
     | { kind: 'memory' }
     | { kind: 'postgres'; url: string; schema: string; poolMax: number }
     | { kind: 'pglite'; dataDir: string | null };
+  graph: GraphConfig;
   migrateOnStart: boolean;
   shutdownGraceMs: number;
   limits: Limits;
@@ -98,6 +121,7 @@ function fromEnv(e: Env): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
     storage,
+    graph: graphConfig(e),
     migrateOnStart: e.MIGRATE_ON_START,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     limits: {
@@ -118,4 +142,17 @@ function fromEnv(e: Env): Config {
 /** Defaults with overrides, for tests and the library API. */
 export function testConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = {}): Config {
   return { ...loadConfig({ STORAGE_BACKEND: 'memory', ...env }), ...overrides };
+}
+
+function graphConfig(e: Env): GraphConfig {
+  if (e.GRAPH_BACKEND === 'arango' && !e.ARANGO_URL) {
+    throw new StartupError('GRAPH_BACKEND=arango needs ARANGO_URL (one or more comma-separated coordinator URLs, e.g. http://127.0.0.1:8529).');
+  }
+  if (e.GRAPH_BACKEND === 'postgres' && e.STORAGE_BACKEND === 'memory') {
+    throw new StartupError('GRAPH_BACKEND=postgres needs a database, but STORAGE_BACKEND=memory has none: use GRAPH_BACKEND=memory or unset STORAGE_BACKEND.');
+  }
+  const arango = e.ARANGO_URL
+    ? { urls: e.ARANGO_URL.split(',').map((u) => u.trim()), database: e.ARANGO_DATABASE, username: e.ARANGO_USERNAME, password: e.ARANGO_PASSWORD }
+    : null;
+  return { backend: e.GRAPH_BACKEND ?? null, maxDepth: e.GRAPH_MAX_DEPTH, maxVisits: e.GRAPH_MAX_VISITS, arango };
 }

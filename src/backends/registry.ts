@@ -1,5 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { openGraph } from './graph.ts';
+import type { GraphStore } from './graph-types.ts';
 import { createMemoryEvaluationStore } from './memory/evaluation-store.ts';
 import { connectPostgres, createPostgresEvaluationStore, migrate, openEmbedded, type SqlClient } from './postgres/index.ts';
 import type { BackendStatus, EvaluationStore } from './types.ts';
@@ -10,6 +12,8 @@ import type { BackendStatus, EvaluationStore } from './types.ts';
  */
 export interface Registry {
   evaluations: EvaluationStore;
+  /** The task/result graph: GRAPH_BACKEND, by default in the primary's database. */
+  graph: GraphStore;
   /** The SQL client behind the primary store, when it is PostgreSQL or PGlite (tests count its statements). */
   sql: SqlClient | null;
   /** Health and metrics of every backend in use, for `storage` and `health`. */
@@ -56,8 +60,10 @@ export async function createRegistry(config: Config, logger: Logger, options: Re
     };
     const evaluations = sql ? createPostgresEvaluationStore(sql) : createMemoryEvaluationStore();
     ctx.reportStatus(() => evaluations.status());
+    const graph = await openGraph(ctx);
     return {
       evaluations,
+      graph,
       sql,
       statuses: () => Promise.all(statusChecks.map((check) => check())),
       close,

@@ -134,6 +134,8 @@ export interface EvaluationStore {
   insertMetrics(evaluationId: string, points: readonly NewMetric[]): Promise<number | null>;
   listMetrics(evaluationIds: readonly string[], query: MetricQuery): Promise<Map<string, MetricRecord[]>>;
   statistics(range: { from?: Date; to?: Date }): Promise<StatisticsRecord>;
+  /** Evaluations of each task id (not deleted), oldest first, at most `limitPerTask` each: one query per DataLoader batch. */
+  listByTask(taskIds: readonly string[], limitPerTask: number): Promise<Map<string, EvaluationRecord[]>>;
   status(): Promise<BackendStatus>;
   close(): Promise<void>;
 }

@@ -192,6 +192,19 @@ export function evaluationStoreContract(name: string, factory: () => Promise<Sto
       }
     }
 
+    it('lists the evaluations of many tasks at once, oldest first, without deleted ones', async () => {
+      const t = Date.parse('2024-07-01T00:00:00.000Z');
+      await insertAt('a2', new Date(t + 2000), { taskId: 'task-a' });
+      await insertAt('a1', new Date(t + 1000), { taskId: 'task-a' });
+      await insertAt('a3', new Date(t + 3000), { taskId: 'task-a' });
+      await insertAt('b1', new Date(t), { taskId: 'task-b' });
+      await insertAt('b2', new Date(t + 1), { taskId: 'task-b' });
+      await insertAt('none', new Date(t));
+      await service.softDelete('b2');
+      const byTask = await store.listByTask(['task-a', 'task-b', 'task-c'], 2);
+      assert.deepEqual(Object.fromEntries([...byTask].map(([task, list]) => [task, list.map((e) => e.id)])), { 'task-a': ['a1', 'a2'], 'task-b': ['b1'] });
+    });
+
     it('pages events with a limit, a cursor and a type filter, and counts them', async () => {
       await service.create({ id: 'e', code: 'x' });
       for (let i = 0; i < 5; i++) await service.addEvent('e', i % 2 ? 'odd' : 'even', `m${i}`, { i });

@@ -145,6 +145,16 @@ export function createMemoryEvaluationStore(): EvaluationStore {
 
     statistics: async (range) => memoryStatistics([...evaluations.values()], range),
 
+    async listByTask(taskIds, limitPerTask) {
+      const q: ListQuery = { filter: { includeDeleted: false }, field: 'CREATED_AT', direction: 'ASC', nullsFirst: false, limit: limitPerTask };
+      const result = new Map<string, EvaluationRecord[]>();
+      for (const taskId of taskIds) {
+        const list = await this.list({ ...q, filter: { ...q.filter, taskId } });
+        if (list.length) result.set(taskId, list);
+      }
+      return result;
+    },
+
     async status() {
       let n = 0;
       for (const list of events.values()) n += list.length;

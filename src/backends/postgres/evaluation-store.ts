@@ -182,6 +182,17 @@ export function createPostgresEvaluationStore(sql: SqlClient): EvaluationStore {
 
     statistics: (range): Promise<StatisticsRecord> => statistics(sql, range),
 
+    async listByTask(taskIds, limitPerTask) {
+      const { rows } = await sql.query<EvaluationRow>(
+        `SELECT ${EVALUATION_COLUMNS} FROM (
+           SELECT e.*, row_number() OVER (PARTITION BY task_id ORDER BY created_at, id) AS rn
+           FROM evaluations e WHERE task_id = ANY($1::text[]) AND deleted_at IS NULL) x
+         WHERE rn <= $2 ORDER BY task_id, created_at, id`,
+        [taskIds, limitPerTask],
+      );
+      return groupBy(rows.map(toEvaluation), (e) => e.taskId!);
+    },
+
     async status(): Promise<BackendStatus> {
       const started = performance.now();
       try {
