@@ -32,7 +32,7 @@ export function createContext(deps: AppDeps, request?: Request): StrataContext {
     config: deps.config,
     registry: deps.registry,
     evaluations: new EvaluationService(deps.registry.evaluations, deps.config.limits),
-    loaders: createLoaders(deps.registry.evaluations),
+    loaders: createLoaders(deps.registry.evaluations, deps.registry.graph),
     logger: deps.logger.child({ requestId }),
   };
 }

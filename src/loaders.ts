@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EvaluationStore, EventQuery, MetricQuery } from './backends/types.ts';
+import type { GraphStore, NeighbourQuery } from './backends/graph-types.ts';
+import type { Neighbour, VertexRecord } from './domain/graph.ts';
 import type { EvaluationRecord, EventRecord, MetricRecord } from './domain/evaluation.ts';
 
 /**
@@ -12,6 +14,12 @@ export interface Loaders {
   events(query: EventQuery): DataLoader<string, EventRecord[]>;
   eventCount(types: readonly string[] | undefined): DataLoader<string, number>;
   metrics(query: MetricQuery): DataLoader<string, MetricRecord[]>;
+  /** Tasks and results by id. */
+  vertex: DataLoader<string, VertexRecord | null>;
+  /** Edges and the vertices at their other end, per direction, edge types and kind. */
+  neighbours(query: NeighbourQuery): DataLoader<string, Neighbour[]>;
+  /** Evaluations whose taskId is the key, oldest first, at most `limit` each. */
+  evaluationsOfTask(limit: number): DataLoader<string, EvaluationRecord[]>;
 }
 
 function keyed<A, V>(make: (args: A) => DataLoader<string, V>): (args: A) => DataLoader<string, V> {
@@ -24,7 +32,7 @@ function keyed<A, V>(make: (args: A) => DataLoader<string, V>): (args: A) => Dat
   };
 }
 
-export function createLoaders(store: EvaluationStore): Loaders {
+export function createLoaders(store: EvaluationStore, graph: GraphStore): Loaders {
   return {
     evaluation: new DataLoader(async (ids) => {
       const found = await store.getMany(ids);
@@ -40,6 +48,18 @@ export function createLoaders(store: EvaluationStore): Loaders {
     })),
     metrics: keyed((query: MetricQuery) => new DataLoader(async (ids) => {
       const found = await store.listMetrics(ids, query);
+      return ids.map((id) => found.get(id) ?? []);
+    })),
+    vertex: new DataLoader(async (ids) => {
+      const found = await graph.getVertices(ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
+    neighbours: keyed((query: NeighbourQuery) => new DataLoader(async (ids) => {
+      const found = await graph.neighbours(ids, query);
+      return ids.map((id) => found.get(id) ?? []);
+    })),
+    evaluationsOfTask: keyed((limit: number) => new DataLoader(async (ids) => {
+      const found = await store.listByTask(ids, limit);
       return ids.map((id) => found.get(id) ?? []);
     })),
   };

@@ -16,7 +16,7 @@ export interface CreateTaskInput {
 
 export interface CreateResultInput {
   id?: string | null;
-  data: unknown;
+  data?: unknown;
 }
 
 export interface TraverseArgs {

@@ -25,17 +25,12 @@ const OUTLINE = fileURLToPath(new URL('../../../shared/api-outline.graphql', imp
 const PENDING: Record<string, string> = {
   'Evaluation.logs': 'issue 3',
   'Evaluation.running': 'issue 3',
-  'Evaluation.task': 'issue 5',
   LogLine: 'issue 3', LogChunk: 'issue 3', RunningInfo: 'issue 3', RunningInput: 'issue 3', LogLineInput: 'issue 3',
   'Query.runningEvaluations': 'issue 3', 'Mutation.markRunning': 'issue 3', 'Mutation.appendLogs': 'issue 3',
   KvEntry: 'issue 3', QueueInfo: 'issue 3', TaskStats: 'issue 3', SeriesPoint: 'issue 3',
   'Query.kv': 'issue 3', 'Query.kvRange': 'issue 3', 'Query.queue': 'issue 3', 'Query.taskStats': 'issue 3', 'Query.series': 'issue 3',
   'Mutation.kvPut': 'issue 3', 'Mutation.kvDelete': 'issue 3', 'Mutation.queuePush': 'issue 3', 'Mutation.queuePop': 'issue 3',
   'Mutation.lockAcquire': 'issue 3', 'Mutation.lockRelease': 'issue 3', 'Mutation.recordExecution': 'issue 3', 'Mutation.addSeriesPoint': 'issue 3',
-  Direction: 'issue 5', Task: 'issue 5', Result: 'issue 5', Relationship: 'issue 5', Vertex: 'issue 5', GraphPath: 'issue 5',
-  CreateTaskInput: 'issue 5', CreateResultInput: 'issue 5',
-  'Query.task': 'issue 5', 'Query.result': 'issue 5', 'Query.traverse': 'issue 5',
-  'Mutation.createTask': 'issue 5', 'Mutation.createResult': 'issue 5', 'Mutation.link': 'issue 5', 'Mutation.unlink': 'issue 5',
   Subscription: 'issue 6', RunningChangeKind: 'issue 6', RunningChange: 'issue 6',
 };
 
