@@ -44,6 +44,20 @@ const envSchema = z.object({
   DEFAULT_PAGE_SIZE: int(1).default(50),
   MAX_LIST_LENGTH: int(1).default(100),
   MAX_METRIC_POINTS: int(1).default(10_000),
+  // Worker primitives (KV, queues, locks, counters, series): Redis when REDIS_URL is set, else memory.
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  // No braces: the KV keys carry their own hash tag, and a "{" in the prefix would replace it.
+  KEY_PREFIX: z.string().regex(/^[^{}\s]{1,64}$/, '1-64 characters without spaces or braces').default('strata:'),
+  KV_DEFAULT_TTL: int(0).default(0),
+  KV_MAX_KEY_BYTES: int(1, 65_536).default(1024),
+  KV_MAX_VALUE_BYTES: int(1, 512 * 1024 * 1024).default(1024 * 1024),
+  QUEUE_MAX_WAIT_MS: int(0, 3_600_000).default(30_000),
+  QUEUE_POP_CONNECTIONS: int(1, 1000).default(10),
+  LOCK_MAX_TTL_MS: int(1).default(3_600_000),
+  LOCK_MAX_WAIT_MS: int(0, 3_600_000).default(30_000),
+  TASK_STATS_TTL_SECONDS: int(1).default(86_400),
+  SERIES_MAX_POINTS: int(1, 1_000_000).default(1000),
+  SERIES_TTL_SECONDS: int(1).default(604_800),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -72,6 +86,24 @@ export interface Limits {
   maxMetricPoints: number;
 }
 
+/** Worker primitives: where they live and the bounds on what callers may ask of them. */
+export interface PlatformConfig {
+  /** null: in-memory implementations (one process only). */
+  redisUrl: string | null;
+  keyPrefix: string;
+  /** Seconds; 0 means keys without an explicit TTL never expire. */
+  kvDefaultTtlSeconds: number;
+  kvMaxKeyBytes: number;
+  kvMaxValueBytes: number;
+  queueMaxWaitMs: number;
+  queuePopConnections: number;
+  lockMaxTtlMs: number;
+  lockMaxWaitMs: number;
+  taskStatsTtlSeconds: number;
+  seriesMaxPoints: number;
+  seriesTtlSeconds: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -85,6 +117,7 @@ export interface Config {
   migrateOnStart: boolean;
   shutdownGraceMs: number;
   limits: Limits;
+  platform: PlatformConfig;
 }
 
 /** Names of every variable in the schema: the README documents exactly these. */
@@ -135,6 +168,20 @@ function fromEnv(e: Env): Config {
       defaultPageSize: e.DEFAULT_PAGE_SIZE,
       maxListLength: e.MAX_LIST_LENGTH,
       maxMetricPoints: e.MAX_METRIC_POINTS,
+    },
+    platform: {
+      redisUrl: e.REDIS_URL ?? null,
+      keyPrefix: e.KEY_PREFIX,
+      kvDefaultTtlSeconds: e.KV_DEFAULT_TTL,
+      kvMaxKeyBytes: e.KV_MAX_KEY_BYTES,
+      kvMaxValueBytes: e.KV_MAX_VALUE_BYTES,
+      queueMaxWaitMs: e.QUEUE_MAX_WAIT_MS,
+      queuePopConnections: e.QUEUE_POP_CONNECTIONS,
+      lockMaxTtlMs: e.LOCK_MAX_TTL_MS,
+      lockMaxWaitMs: e.LOCK_MAX_WAIT_MS,
+      taskStatsTtlSeconds: e.TASK_STATS_TTL_SECONDS,
+      seriesMaxPoints: e.SERIES_MAX_POINTS,
+      seriesTtlSeconds: e.SERIES_TTL_SECONDS,
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../logger.ts';
 import { openGraph } from './graph.ts';
 import type { GraphStore } from './graph-types.ts';
 import { createMemoryEvaluationStore } from './memory/evaluation-store.ts';
+import { openPlatform, type Platform } from './platform.ts';
 import { connectPostgres, createPostgresEvaluationStore, migrate, openEmbedded, type SqlClient } from './postgres/index.ts';
 import type { BackendStatus, EvaluationStore } from './types.ts';
 
@@ -10,7 +11,7 @@ import type { BackendStatus, EvaluationStore } from './types.ts';
  * Configuration in, capability implementations out. Everything the registry opens is closed by
  * `close()`, in the reverse order of opening.
  */
-export interface Registry {
+export interface Registry extends Platform {
   evaluations: EvaluationStore;
   /** The task/result graph: GRAPH_BACKEND, by default in the primary's database. */
   graph: GraphStore;
@@ -61,7 +62,9 @@ export async function createRegistry(config: Config, logger: Logger, options: Re
     const evaluations = sql ? createPostgresEvaluationStore(sql) : createMemoryEvaluationStore();
     ctx.reportStatus(() => evaluations.status());
     const graph = await openGraph(ctx);
+    const platform = openPlatform(ctx);
     return {
+      ...platform,
       evaluations,
       graph,
       sql,

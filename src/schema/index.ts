@@ -10,5 +10,10 @@ import './graph.ts';
 import './graph-mutations.ts';
 import './statistics.ts';
 import './storage.ts';
+import './kv.ts';
+import './queue.ts';
+import './lock.ts';
+import './task-stats.ts';
+import './series.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,40 @@
+/**
+ * Every Redis key the worker primitives use, in one place, so the layout can be read (and checked
+ * for Redis Cluster, issue 9) without hunting through the commands.
+ *
+ * Slots. Redis Cluster hashes only the part of a key between the first "{" and the next "}" when
+ * there is one. A command or script may only touch keys of one slot, so:
+ * - The key-value store is one unit: each value key, the range index (a sorted set of all keys)
+ *   and the expiry index (a sorted set scored by expiry time) carry the hash tag "{kv}", so one
+ *   Lua script can write a value and keep both indexes in step, and a range read can check the
+ *   values it lists. The cost: all KV data lives on one shard, which is what a single global
+ *   lexicographic order requires. KEY_PREFIX may not contain braces, so the tag is always "{kv}";
+ *   a "{" in a user's key comes after it and changes nothing.
+ * - Queues, locks, task counters and series use one key per command (LPUSH/BRPOP, SET NX/Lua on
+ *   one key, MULTI on one hash or sorted set), so they have no tag and spread over all shards.
+ */
+export interface KeyLayout {
+  kvValue(key: string): string;
+  /** Prefix of every value key: the range script appends the member to it. */
+  readonly kvValuePrefix: string;
+  readonly kvIndex: string;
+  readonly kvExpiry: string;
+  queue(name: string): string;
+  lock(key: string): string;
+  taskStats(taskId: string): string;
+  series(name: string): string;
+}
+
+export function keyLayout(prefix: string): KeyLayout {
+  const kvValuePrefix = `${prefix}{kv}:v:`;
+  return {
+    kvValue: (key) => kvValuePrefix + key,
+    kvValuePrefix,
+    kvIndex: `${prefix}{kv}:index`,
+    kvExpiry: `${prefix}{kv}:expiry`,
+    queue: (name) => `${prefix}queue:${name}`,
+    lock: (key) => `${prefix}lock:${key}`,
+    taskStats: (taskId) => `${prefix}taskstats:${taskId}`,
+    series: (name) => `${prefix}series:${name}`,
+  };
+}
