@@ -112,6 +112,8 @@ export interface BackendStatus {
   latencyMs: number | null;
   metrics: Record<string, unknown>;
   error?: string;
+  /** A backend the gateway cannot serve without (the primary store); any other unhealthy one only degrades it. @default false */
+  required?: boolean;
 }
 
 export interface EvaluationStore {

@@ -19,9 +19,10 @@ const StorageOverviewRef = builder.objectRef<{ backends: BackendStatus[]; fallba
   }),
 });
 
-const HealthRef = builder.objectRef<{ ok: boolean; backends: BackendStatus[] }>('Health').implement({
+const HealthRef = builder.objectRef<{ ok: boolean; status: string; backends: BackendStatus[] }>('Health').implement({
   fields: (t) => ({
-    ok: t.exposeBoolean('ok'),
+    ok: t.exposeBoolean('ok', { description: 'Every backend the gateway needs is reachable.' }),
+    status: t.exposeString('status', { description: '"ok"; "degraded" when a backend other than the primary store is down (evaluations are still served; what needs that backend fails); "down" when the primary store is.' }),
     backends: t.field({ type: [BackendStatusRef], resolve: (s) => s.backends }),
   }),
 });
@@ -35,7 +36,8 @@ builder.queryFields((t) => ({
     type: HealthRef,
     resolve: async (_, __, ctx) => {
       const backends = await ctx.registry.statuses();
-      return { ok: backends.every((b) => b.healthy), backends };
+      const ok = backends.every((b) => b.healthy || !b.required);
+      return { ok, status: !ok ? 'down' : backends.every((b) => b.healthy) ? 'ok' : 'degraded', backends };
     },
   }),
 }));

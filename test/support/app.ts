@@ -12,12 +12,16 @@ export const silentLogger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' }
 export type BackendName = 'memory' | 'pglite' | 'postgres';
 
 /** A config for one backend; postgres gets a fresh schema, dropped by the returned cleanup. */
-export async function configFor(backend: BackendName, overrides: Partial<Config> = {}): Promise<{ config: Config; cleanup: () => Promise<void> }> {
-  if (backend === 'memory') return { config: testConfig(overrides), cleanup: async () => {} };
-  if (backend === 'pglite') return { config: testConfig({ storage: { kind: 'pglite', dataDir: null }, ...overrides }), cleanup: async () => {} };
+export async function configFor(
+  backend: BackendName,
+  overrides: Partial<Config> = {},
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ config: Config; cleanup: () => Promise<void> }> {
+  if (backend === 'memory') return { config: testConfig(overrides, env), cleanup: async () => {} };
+  if (backend === 'pglite') return { config: testConfig({ storage: { kind: 'pglite', dataDir: null }, ...overrides }, env), cleanup: async () => {} };
   const schema = await createTestSchema();
   return {
-    config: testConfig({ storage: { kind: 'postgres', url: TEST_DATABASE_URL, schema: schema.name, poolMax: 5 }, ...overrides }),
+    config: testConfig({ storage: { kind: 'postgres', url: TEST_DATABASE_URL, schema: schema.name, poolMax: 5 }, ...overrides }, env),
     cleanup: () => schema.drop(),
   };
 }
@@ -35,8 +39,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(backend: BackendName = 'memory', overrides: Partial<Config> = {}, logger: Logger = silentLogger): Promise<TestApp> {
-  const { config, cleanup } = await configFor(backend, overrides);
+export async function createTestApp(
+  backend: BackendName = 'memory',
+  overrides: Partial<Config> = {},
+  logger: Logger = silentLogger,
+  env: NodeJS.ProcessEnv = {},
+): Promise<TestApp> {
+  const { config, cleanup } = await configFor(backend, overrides, env);
   const registry = await createRegistry(config, logger, { migrate: true });
   const yoga = createStrataYoga({ config, registry, logger });
   return {

@@ -158,7 +158,7 @@ export function createMemoryEvaluationStore(): EvaluationStore {
     async status() {
       let n = 0;
       for (const list of events.values()) n += list.length;
-      return { name: 'memory', kind: 'memory', role: 'primary', healthy: true, latencyMs: 0, metrics: { evaluations: evaluations.size, events: n } };
+      return { name: 'memory', kind: 'memory', role: 'primary', required: true, healthy: true, latencyMs: 0, metrics: { evaluations: evaluations.size, events: n } };
     },
 
     async close() {

@@ -203,9 +203,9 @@ export function createPostgresEvaluationStore(sql: SqlClient): EvaluationStore {
                   (pg_total_relation_size('evaluations') + pg_total_relation_size('evaluation_events')
                    + pg_total_relation_size('evaluation_metrics'))::float8 AS size_bytes`,
         );
-        return { name: sql.kind, kind: sql.kind, role: 'primary', healthy: true, latencyMs: performance.now() - started, metrics: rows[0] ?? {} };
+        return { name: sql.kind, kind: sql.kind, role: 'primary', required: true, healthy: true, latencyMs: performance.now() - started, metrics: rows[0] ?? {} };
       } catch (err) {
-        return { name: sql.kind, kind: sql.kind, role: 'primary', healthy: false, latencyMs: null, metrics: {}, error: String(err) };
+        return { name: sql.kind, kind: sql.kind, role: 'primary', required: true, healthy: false, latencyMs: null, metrics: {}, error: String(err) };
       }
     },
 
