@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { HealthDocument } from '../generated/graphql.ts';
 import { createTestApp } from '../support/app.ts';
+import { testKeyPrefix } from '../support/redis.ts';
 import { OwnRedisServer } from '../support/redis-server.ts';
 
 /**
@@ -13,7 +13,7 @@ import { OwnRedisServer } from '../support/redis-server.ts';
 describe('evaluation cache when Redis goes away and comes back', () => {
   it('fails no request, reports degraded health, and caches again after the restart', async () => {
     const redis = await OwnRedisServer.start();
-    const app = await createTestApp('pglite', {}, undefined, { REDIS_URL: redis.url, KEY_PREFIX: `t${randomBytes(3).toString('hex')}:` });
+    const app = await createTestApp('pglite', {}, undefined, { REDIS_URL: redis.url, KEY_PREFIX: testKeyPrefix() });
     try {
       await app.gql('mutation { createEvaluation(input: { id: "o1", code: "x" }) { id } }');
       let version = 0;

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { createMemoryEntityCache, createRedisEntityCache, withEntityCache } from '../../src/backends/cache/index.ts';
@@ -12,7 +11,7 @@ import { testConfig } from '../../src/config.ts';
 import { EvaluationService } from '../../src/services/evaluations.ts';
 import { silentLogger } from '../support/app.ts';
 import { createTestSchema, postgresUnavailable, TEST_DATABASE_URL } from '../support/postgres.ts';
-import { sharedRedisUnavailable, TEST_REDIS_URL } from '../support/redis-server.ts';
+import { deleteKeysUnder, redisUnavailable, testKeyPrefix, TEST_REDIS_URL } from '../support/redis.ts';
 
 const limits = testConfig().limits;
 const options = { ttlSeconds: 60, leaseMs: 2000, polls: 5, pollMs: 20 };
@@ -112,15 +111,14 @@ describe('evaluation cache with fill leases (two instances sharing a cache)', ()
   });
 });
 
-const redisSkip = await sharedRedisUnavailable();
+const redisSkip = await redisUnavailable();
 const pgSkip = await postgresUnavailable();
 
 describe('evaluation cache on the real Redis', { skip: redisSkip ?? false }, () => {
-  const prefix = `strata-test:${randomBytes(4).toString('hex')}:`;
+  const prefix = testKeyPrefix();
   const redis = new Redis(TEST_REDIS_URL);
   after(async () => {
-    const keys = await redis.keys(`${prefix}*`); // this run's own keys only
-    if (keys.length) await redis.del(...keys);
+    await deleteKeysUnder(prefix);
     redis.disconnect();
   });
 
@@ -156,7 +154,7 @@ describe('evaluation cache on the real Redis', { skip: redisSkip ?? false }, () 
 describe('two gateway registries on one PostgreSQL and one Redis', { skip: (redisSkip ?? pgSkip) ?? false }, () => {
   it('serves zero stale reads across thousands of concurrent reads and writes', async () => {
     const schema = await createTestSchema();
-    const keyPrefix = `strata-test:${randomBytes(4).toString('hex')}:`;
+    const keyPrefix = testKeyPrefix();
     const config = testConfig({ storage: { kind: 'postgres', url: TEST_DATABASE_URL, schema: schema.name, poolMax: 4 } }, { REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: keyPrefix });
     const registries: Registry[] = [];
     try {
@@ -171,10 +169,7 @@ describe('two gateway registries on one PostgreSQL and one Redis', { skip: (redi
     } finally {
       for (const r of registries) await r.close();
       await schema.drop();
-      const cleanup = new Redis(TEST_REDIS_URL);
-      const keys = await cleanup.keys(`${keyPrefix}*`);
-      if (keys.length) await cleanup.del(...keys);
-      cleanup.disconnect();
+      await deleteKeysUnder(keyPrefix);
     }
   });
 });

@@ -57,24 +57,3 @@ export class OwnRedisServer {
   }
 }
 
-export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-
-/**
- * Null when the shared Redis answers, else the reason (printed as a skip notice). Under CI=true an
- * unreachable Redis throws: a missing service fails the run.
- */
-export async function sharedRedisUnavailable(): Promise<string | null> {
-  const probe = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    await probe.ping();
-    return null;
-  } catch (err) {
-    const reason = `Redis at ${TEST_REDIS_URL} is not reachable (${(err as Error).message})`;
-    if (process.env['CI'] === 'true') throw new Error(`${reason}; CI=true requires it.`);
-    console.warn(`SKIPPED: ${reason}. Set TEST_REDIS_URL or start Redis to run these tests.`);
-    return reason;
-  } finally {
-    probe.disconnect();
-  }
-}
