@@ -4,6 +4,7 @@ import { loadConfig, type Config } from './config.ts';
 import { StartupError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { SEED_DEFAULTS, seed } from './seed.ts';
+import { seedGraphCommand } from './seed-graph.ts';
 import { startServer } from './server.ts';
 
 const USAGE = `Usage: strata <command> [options]
@@ -15,6 +16,8 @@ Commands:
     --evaluations N       evaluations to create (default ${SEED_DEFAULTS.evaluations})
     --events N            events per evaluation (default ${SEED_DEFAULTS.events})
     --metrics N           metric points per evaluation (default ${SEED_DEFAULTS.metrics})
+    --graph               instead, the task/result graph: 100,000 vertices, 300,000 edges
+    --vertices N          with --graph: vertices (default 100000; 3 edges each)
   help                  Show this text.`;
 
 async function serve(config: Config, logger: Logger): Promise<void> {
@@ -42,7 +45,8 @@ async function migrateOnly(config: Config, logger: Logger): Promise<void> {
 }
 
 async function seedCommand(config: Config, logger: Logger, argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { evaluations: { type: 'string' }, events: { type: 'string' }, metrics: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, options: { evaluations: { type: 'string' }, events: { type: 'string' }, metrics: { type: 'string' }, graph: { type: 'boolean' }, vertices: { type: 'string' } } });
+  if (values.graph) return seedGraphCommand(config, logger, values.vertices);
   const count = (name: keyof typeof values, fallback: number) => {
     const n = values[name] === undefined ? fallback : Number(values[name]);
     if (!Number.isInteger(n) || n < 0) throw new StartupError(`--${name} must be a whole number (got ${values[name]}).`);
