@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { connectRedis } from '../redis/connection.ts';
 import type { OpenContext } from '../registry.ts';
 import type { EvaluationStore } from '../types.ts';
 import { withEntityCache } from './cached-evaluation-store.ts';
@@ -10,25 +10,17 @@ export { createRedisEntityCache } from './redis-entity-cache.ts';
 
 /**
  * Wraps the evaluation store with the Redis cache when REDIS_URL is set and CACHE_ENABLED is not
- * false. The cache has its own connection, set to fail fast: no offline queue and a command
- * timeout, so a dead or slow Redis turns into cache misses served by the primary, never into
- * hanging requests. ioredis keeps reconnecting on its own.
+ * false. The cache has its own connection, set to fail fast (no offline queue, a command timeout),
+ * so a dead or slow Redis turns into cache misses served by the primary, never into hanging
+ * requests. ioredis keeps reconnecting on its own.
  */
 export function openEvaluationCache(ctx: OpenContext, store: EvaluationStore): EvaluationStore {
   const { cache, platform } = ctx.config;
   if (!cache.enabled || !platform.redisUrl) return store;
-  const redis = new Redis(platform.redisUrl, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: cache.commandTimeoutMs,
-    retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
-  });
-  let reported = false;
-  redis.on('error', (err: Error) => {
-    if (!reported) ctx.logger.warn({ err: err.message }, 'evaluation cache: Redis unreachable; serving from the primary store');
-    reported = true;
-  });
-  redis.on('ready', () => (reported = false));
+  const redis = connectRedis(platform.redisUrl, ctx.logger, { connectionName: 'strata-cache', failFastMs: cache.commandTimeoutMs });
+  // Connect now rather than on the first command: without an offline queue, a lazy client would
+  // refuse the first cache read instead of dialling.
+  redis.connect().catch(() => {});
   const entityCache = createRedisEntityCache(redis, `${platform.keyPrefix}cache:`);
   ctx.onClose(() => entityCache.close());
   ctx.reportStatus(() => entityCache.status());

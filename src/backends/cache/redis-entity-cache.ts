@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
+import { closeRedis, usedMemoryBytes } from '../redis/connection.ts';
 import type { EntityCache } from './types.ts';
 
 // Stores a value only while the caller's lease is still in place, then drops the lease. The value
@@ -69,14 +70,11 @@ export function createRedisEntityCache(redis: Redis, keyPrefix: string): EntityC
       try {
         await redis.ping();
         const latencyMs = performance.now() - started;
-        const memory = /used_memory:(\d+)/.exec(await redis.info('memory'))?.[1];
-        return { name: 'redis', kind: 'redis', role: 'cache', healthy: true, latencyMs, metrics: { keys: await redis.dbsize(), usedMemoryBytes: Number(memory ?? 0) } };
+        return { name: 'redis', kind: 'redis', role: 'cache', healthy: true, latencyMs, metrics: { keys: await redis.dbsize(), usedMemoryBytes: await usedMemoryBytes(redis) } };
       } catch (err) {
         return { name: 'redis', kind: 'redis', role: 'cache', healthy: false, latencyMs: null, metrics: {}, error: String(err) };
       }
     },
-    async close() {
-      redis.disconnect();
-    },
+    close: () => closeRedis(redis),
   };
 }

@@ -12,6 +12,11 @@ export interface RedisConnectOptions {
   maxRetriesPerRequest?: number;
   /** Resend commands that were in flight when the connection dropped. @default true */
   autoResend?: boolean;
+  /**
+   * For a cache: commands fail at once while disconnected (no offline queue) and after this many
+   * milliseconds when Redis is slow, so the caller reads the primary instead of waiting.
+   */
+  failFastMs?: number;
 }
 
 /**
@@ -25,6 +30,7 @@ export function connectRedis(url: string, logger: Logger, options: RedisConnectO
     connectionName: options.connectionName,
     maxRetriesPerRequest: options.maxRetriesPerRequest ?? 2,
     autoResendUnfulfilledCommands: options.autoResend ?? true,
+    ...(options.failFastMs !== undefined && { enableOfflineQueue: false, commandTimeout: options.failFastMs, maxRetriesPerRequest: 0 }),
   };
   const redis = new Redis(url, redisOptions);
   let down = false;
