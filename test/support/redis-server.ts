@@ -32,6 +32,7 @@ export class OwnRedisServer {
   async resume(): Promise<void> {
     this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => {}); // refused while the server starts: expected, retried below
     for (let attempt = 0; attempt < 100; attempt++) {
       try {
         await probe.connect();
