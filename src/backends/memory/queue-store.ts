@@ -26,9 +26,14 @@ export function createMemoryQueueStore(): MemoryQueueStore {
 
   return {
     async push(name, payload) {
-      const waiter = waiters.get(name)?.shift();
-      // Like LPUSH followed by a blocked BRPOP taking the item: the push still reports length 1.
-      if (waiter) return waiter.deliver(payload), 1;
+      const queued = waiters.get(name);
+      const waiter = queued?.shift();
+      if (queued?.length === 0) waiters.delete(name);
+      if (waiter) {
+        waiter.deliver(payload);
+        // Like LPUSH answered before a blocked BRPOP takes the item: the push reports length 1.
+        return 1;
+      }
       let list = lists.get(name);
       if (!list) lists.set(name, (list = []));
       return list.push(payload);
@@ -51,7 +56,8 @@ export function createMemoryQueueStore(): MemoryQueueStore {
         };
         const timer = setTimeout(() => {
           const queue = waiters.get(name) ?? [];
-          queue.splice(queue.indexOf(waiter), 1);
+          const at = queue.indexOf(waiter);
+          if (at >= 0) queue.splice(at, 1);
           if (queue.length === 0) waiters.delete(name);
           resolve(null);
         }, timeoutMs);
