@@ -36,6 +36,13 @@ async function refuseNewerDatabase(sql: SqlClient, schema: string): Promise<void
   }
 }
 
+/** A stable 31-bit advisory-lock id for a schema name. */
+function schemaLockId(schema: string): number {
+  let hash = 7;
+  for (const ch of schema) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) | 0;
+  return Math.abs(hash % 2_000_000_000) + 1;
+}
+
 /** Applies pending migrations (idempotent: a migrated database is left as it is). */
 export async function migrate(sql: SqlClient, schema: string, logger: Logger): Promise<string[]> {
   await refuseNewerDatabase(sql, schema);
@@ -50,6 +57,10 @@ export async function migrate(sql: SqlClient, schema: string, logger: Logger): P
       createSchema: true,
       checkOrder: true,
       singleTransaction: true,
+      // Two gateways starting together on one schema: the second waits for the first instead of
+      // failing. The lock is per schema, so migrations of different schemas never wait on each other.
+      advisoryLockMode: 'wait',
+      lockValue: schemaLockId(schema),
       log: (msg: string) => logger.debug({ migration: true }, msg),
     });
     if (ran.length > 0) logger.info({ migrations: ran.map((m) => m.name) }, 'applied database migrations');
