@@ -52,6 +52,8 @@ export function createArangoGraphStore(db: AqlRunner, label = 'arango'): GraphSt
         return { created: true, vertex: toVertex(doc!) };
       } catch (err) {
         // Another caller created it between the read and the insert: theirs is the stored one.
+        // (Tasks and results are two collections, so a task and a result created with the same
+        // id at the same instant could both succeed; PostgreSQL's single table cannot allow it.)
         if (!isUniqueViolation(err)) throw err;
         return { created: false, vertex: (await getVertices([vertex.id])).get(vertex.id)! };
       }
