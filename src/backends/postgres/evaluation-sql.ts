@@ -5,7 +5,9 @@ import { Params } from './sql-client.ts';
 export function filterConditions(filter: EvaluationFilter, p: Params): string[] {
   const where: string[] = [];
   if (!filter.includeDeleted) where.push('deleted_at IS NULL');
-  if (filter.status) where.push(`status = ANY(${p.add(filter.status)}::text[])`);
+  // One status is spelled `status = $n` so the planner can walk (status, created_at, id) in order.
+  if (filter.status?.length === 1) where.push(`status = ${p.add(filter.status[0])}`);
+  else if (filter.status) where.push(`status = ANY(${p.add(filter.status)}::text[])`);
   if (filter.language !== undefined) where.push(`language = ${p.add(filter.language)}`);
   if (filter.createdAfter) where.push(`created_at >= ${p.add(filter.createdAfter)}`);
   if (filter.createdBefore) where.push(`created_at < ${p.add(filter.createdBefore)}`);
@@ -19,10 +21,10 @@ export function whereClause(conditions: readonly string[]): string {
   return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
 }
 
-const ORDER_COLUMN: Record<OrderField, { column: string; cast: string }> = {
-  CREATED_AT: { column: 'created_at', cast: 'timestamptz' },
-  COMPLETED_AT: { column: 'completed_at', cast: 'timestamptz' },
-  RUNTIME_MS: { column: 'runtime_ms', cast: 'integer' },
+const ORDER_COLUMN: Record<OrderField, { column: string; cast: string; nullable: boolean }> = {
+  CREATED_AT: { column: 'created_at', cast: 'timestamptz', nullable: false },
+  COMPLETED_AT: { column: 'completed_at', cast: 'timestamptz', nullable: true },
+  RUNTIME_MS: { column: 'runtime_ms', cast: 'integer', nullable: true },
 };
 
 export function orderColumn(field: OrderField): string {
@@ -30,13 +32,15 @@ export function orderColumn(field: OrderField): string {
 }
 
 /**
- * "Strictly after the cursor" for ORDER BY col dir NULLS (FIRST|LAST), id dir. Row comparison
- * `(col, id) > (a, b)` cannot be used because the column may be null.
+ * "Strictly after the cursor" for ORDER BY col dir NULLS (FIRST|LAST), id dir. On a NOT NULL
+ * column this is a row comparison, which PostgreSQL turns into an index range; a nullable column
+ * needs the spelled-out form, since a row comparison with a null is null.
  */
 export function keysetCondition(q: ListQuery, p: Params): string | null {
   if (!q.after) return null;
-  const { column: c, cast } = ORDER_COLUMN[q.field];
+  const { column: c, cast, nullable } = ORDER_COLUMN[q.field];
   const op = q.direction === 'ASC' ? '>' : '<';
+  if (!nullable) return `(${c}, id) ${op} (${p.add(q.after.value)}::${cast}, ${p.add(q.after.id)})`;
   const id = p.add(q.after.id);
   if (q.after.value === null) {
     const sameNullRun = `(${c} IS NULL AND id ${op} ${id})`;
@@ -47,9 +51,15 @@ export function keysetCondition(q: ListQuery, p: Params): string | null {
   return q.nullsFirst ? `${after})` : `${after} OR ${c} IS NULL)`;
 }
 
+/**
+ * The ORDER BY for a page. It must match an index exactly, or PostgreSQL sorts every matching row
+ * on every page: a NOT NULL column gets no NULLS clause (so (created_at, id) serves both
+ * directions), and nullable columns have an index for each null placement (see migrations).
+ */
 export function orderBy(q: ListQuery): string {
-  const nulls = q.nullsFirst ? 'NULLS FIRST' : 'NULLS LAST';
-  return `ORDER BY ${orderColumn(q.field)} ${q.direction} ${nulls}, id ${q.direction}`;
+  const { column, nullable } = ORDER_COLUMN[q.field];
+  const nulls = nullable ? (q.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST') : '';
+  return `ORDER BY ${column} ${q.direction}${nulls}, id ${q.direction}`;
 }
 
 /** SET assignments for an update; `updated_at` always moves. */
@@ -71,7 +81,13 @@ export function setClause(patch: EvaluationPatch, p: Params): string {
   for (const which of ['output', 'error'] as const) {
     const text = patch[which];
     if (!text) continue;
-    sets.push(`${which}_location = ${p.add(text.location)}`, `${which}_size = ${p.add(text.size)}`, `${which}_data = ${p.add(text.data)}`);
+    sets.push(
+      `${which}_location = ${p.add(text.location)}`,
+      `${which}_size = ${p.add(text.size)}`,
+      `${which}_data = ${p.add(text.data)}`,
+      `${which}_sha256 = ${p.add(text.sha256 ?? null)}`,
+      `${which}_blob = ${p.add(text.blob ? JSON.stringify(text.blob) : null)}::jsonb`,
+    );
   }
   return sets.join(', ');
 }

@@ -114,14 +114,15 @@ export function createPostgresEvaluationStore(sql: SqlClient): EvaluationStore {
 
     async listEvents(ids, q: EventQuery) {
       const p = new Params();
-      const where = [`evaluation_id = ANY(${p.add(ids)}::text[])`];
-      if (q.types) where.push(`type = ANY(${p.add(q.types)}::text[])`);
-      if (q.afterId) where.push(`id > ${p.add(q.afterId)}::bigint`);
+      const where = ['e.evaluation_id = k.key'];
+      if (q.types) where.push(`e.type = ANY(${p.add(q.types)}::text[])`);
+      if (q.afterId) where.push(`e.id > ${p.add(q.afterId)}::bigint`);
+      // One LATERAL probe of (evaluation_id, id) per evaluation reads only the rows of the page,
+      // however long each timeline is.
       const { rows } = await sql.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM (
-           SELECT e.*, row_number() OVER (PARTITION BY evaluation_id ORDER BY id) AS rn
-           FROM evaluation_events e WHERE ${where.join(' AND ')}) x
-         WHERE rn <= ${p.add(q.limit)} ORDER BY evaluation_id, x.id`,
+        `SELECT ${EVENT_COLUMNS} FROM unnest(${p.add(ids)}::text[]) AS k(key)
+         CROSS JOIN LATERAL (
+           SELECT e.* FROM evaluation_events e WHERE ${where.join(' AND ')} ORDER BY e.id LIMIT ${p.add(q.limit)}) x`,
         p.values,
       );
       return groupBy<EventRecord>(rows.map(toEvent), (e) => e.evaluationId);
