@@ -58,6 +58,10 @@ const envSchema = z.object({
   TASK_STATS_TTL_SECONDS: int(1).default(86_400),
   SERIES_MAX_POINTS: int(1, 1_000_000).default(1000),
   SERIES_TTL_SECONDS: int(1).default(604_800),
+  // Read-through cache of evaluations in Redis (used only when REDIS_URL is set).
+  CACHE_ENABLED: bool.default('true'),
+  CACHE_TTL: int(1).default(3600),
+  REDIS_COMMAND_TIMEOUT_MS: int(1).default(500),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -118,6 +122,15 @@ export interface Config {
   shutdownGraceMs: number;
   limits: Limits;
   platform: PlatformConfig;
+  cache: CacheConfig;
+}
+
+/** The shared evaluation cache. Off without REDIS_URL: each request's DataLoader is the only cache then. */
+export interface CacheConfig {
+  enabled: boolean;
+  ttlSeconds: number;
+  /** A cache command slower than this counts as failed, and the read goes to the primary. */
+  commandTimeoutMs: number;
 }
 
 /** Names of every variable in the schema: the README documents exactly these. */
@@ -183,6 +196,7 @@ function fromEnv(e: Env): Config {
       seriesMaxPoints: e.SERIES_MAX_POINTS,
       seriesTtlSeconds: e.SERIES_TTL_SECONDS,
     },
+    cache: { enabled: e.CACHE_ENABLED && e.REDIS_URL !== undefined, ttlSeconds: e.CACHE_TTL, commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS },
   };
 }
 

@@ -4,6 +4,8 @@ import type { Config } from './config.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { Logger } from './logger.ts';
 import { EvaluationService } from './services/evaluations.ts';
+import { LogService } from './services/logs.ts';
+import { RunningService } from './services/running.ts';
 
 /** What every resolver gets: the capabilities, the per-request loaders, and who/what is asking. */
 export interface StrataContext {
@@ -11,6 +13,8 @@ export interface StrataContext {
   config: Config;
   registry: Registry;
   evaluations: EvaluationService;
+  running: RunningService;
+  logs: LogService;
   loaders: Loaders;
   logger: Logger;
 }
@@ -27,12 +31,17 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export function createContext(deps: AppDeps, request?: Request): StrataContext {
   const given = request?.headers.get('x-request-id');
   const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+  const { config, registry } = deps;
+  const evaluations = new EvaluationService(registry.evaluations, config.limits, registry.running.afterStatusChange);
+  const loaders = createLoaders(registry.evaluations, registry.graph, registry.running);
   return {
     requestId,
-    config: deps.config,
-    registry: deps.registry,
-    evaluations: new EvaluationService(deps.registry.evaluations, deps.config.limits),
-    loaders: createLoaders(deps.registry.evaluations, deps.registry.graph),
+    config,
+    registry,
+    evaluations,
+    running: new RunningService(registry.running, evaluations, registry.evaluations, loaders, { running: config.running, maxMetadataBytes: config.limits.maxMetadataBytes }),
+    logs: new LogService(registry.running, evaluations, loaders, config.running),
+    loaders,
     logger: deps.logger.child({ requestId }),
   };
 }

@@ -3,6 +3,8 @@ import type { EvaluationStore, EventQuery, MetricQuery } from './backends/types.
 import type { GraphStore, NeighbourQuery } from './backends/graph-types.ts';
 import type { Neighbour, VertexRecord } from './domain/graph.ts';
 import type { EvaluationRecord, EventRecord, MetricRecord } from './domain/evaluation.ts';
+import type { RunningBackends } from './backends/running-types.ts';
+import type { LogQuery, LogSlice, RunningRecord } from './domain/running.ts';
 
 /**
  * Per-request DataLoaders. Loaders whose results depend on field arguments (events(first, types),
@@ -20,6 +22,10 @@ export interface Loaders {
   neighbours(query: NeighbourQuery): DataLoader<string, Neighbour[]>;
   /** Evaluations whose taskId is the key, oldest first, at most `limit` each. */
   evaluationsOfTask(limit: number): DataLoader<string, EvaluationRecord[]>;
+  /** Stored container info by evaluation id (runningEvaluations primes it from Redis). */
+  running: DataLoader<string, RunningRecord | null>;
+  /** Log reads; `hot` (the evaluations are RUNNING) lets their Redis tails answer. */
+  logs(query: LogQuery & { hot: boolean }): DataLoader<string, LogSlice>;
 }
 
 function keyed<A, V>(make: (args: A) => DataLoader<string, V>): (args: A) => DataLoader<string, V> {
@@ -32,7 +38,7 @@ function keyed<A, V>(make: (args: A) => DataLoader<string, V>): (args: A) => Dat
   };
 }
 
-export function createLoaders(store: EvaluationStore, graph: GraphStore): Loaders {
+export function createLoaders(store: EvaluationStore, graph: GraphStore, running: RunningBackends): Loaders {
   return {
     evaluation: new DataLoader(async (ids) => {
       const found = await store.getMany(ids);
@@ -61,6 +67,14 @@ export function createLoaders(store: EvaluationStore, graph: GraphStore): Loader
     evaluationsOfTask: keyed((limit: number) => new DataLoader(async (ids) => {
       const found = await store.listByTask(ids, limit);
       return ids.map((id) => found.get(id) ?? []);
+    })),
+    running: new DataLoader(async (ids) => {
+      const found = await running.store.getMany(ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
+    logs: keyed(({ hot, ...query }: LogQuery & { hot: boolean }) => new DataLoader(async (ids) => {
+      const found = await running.readLogs(ids, query, hot);
+      return ids.map((id) => found.get(id) ?? { lines: [], lastSeq: 0 });
     })),
   };
 }

@@ -5,6 +5,8 @@ import type { GraphStore } from './graph-types.ts';
 import { createMemoryEvaluationStore } from './memory/evaluation-store.ts';
 import { openPlatform, type Platform } from './platform.ts';
 import { connectPostgres, createPostgresEvaluationStore, migrate, openEmbedded, type SqlClient } from './postgres/index.ts';
+import { openRunning } from './running.ts';
+import type { RunningBackends } from './running-types.ts';
 import type { BackendStatus, EvaluationStore } from './types.ts';
 
 /**
@@ -15,6 +17,8 @@ export interface Registry extends Platform {
   evaluations: EvaluationStore;
   /** The task/result graph: GRAPH_BACKEND, by default in the primary's database. */
   graph: GraphStore;
+  /** Running evaluations and logs: the primary's database (or memory), mirrored to Redis with REDIS_URL. */
+  running: RunningBackends;
   /** The SQL client behind the primary store, when it is PostgreSQL or PGlite (tests count its statements). */
   sql: SqlClient | null;
   /** Health and metrics of every backend in use, for `storage` and `health`. */
@@ -63,10 +67,12 @@ export async function createRegistry(config: Config, logger: Logger, options: Re
     ctx.reportStatus(() => evaluations.status());
     const graph = await openGraph(ctx);
     const platform = openPlatform(ctx);
+    const running = openRunning(ctx, evaluations);
     return {
       ...platform,
       evaluations,
       graph,
+      running,
       sql,
       statuses: () => Promise.all(statusChecks.map((check) => check())),
       close,

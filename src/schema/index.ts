@@ -6,6 +6,8 @@ import './event.ts';
 import './metric.ts';
 import './evaluation.ts';
 import './evaluation-mutations.ts';
+import './running.ts';
+import './logs.ts';
 import './graph.ts';
 import './graph-mutations.ts';
 import './statistics.ts';

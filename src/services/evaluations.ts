@@ -13,6 +13,7 @@ import {
 import { checkId, generateEvaluationId, sha256Hex } from '../domain/ids.ts';
 import { checkJsonObject, checkList, checkNonNegative, checkOutputText, checkString } from '../domain/validate.ts';
 import { BadUserInputError, ConflictError, InvalidTransitionError, NotFoundError } from '../errors.ts';
+import type { AfterStatusChange } from './after-commit.ts';
 import { statusChange } from './status-change.ts';
 
 export interface CreateEvaluationInput {
@@ -60,6 +61,8 @@ export class EvaluationService {
   constructor(
     private readonly store: EvaluationStore,
     private readonly limits: Limits,
+    /** Told of every committed status change, whichever method made it (see after-commit.ts). */
+    private readonly afterStatusChange: AfterStatusChange = async () => {},
   ) {}
 
   async create(input: CreateEvaluationInput): Promise<EvaluationRecord> {
@@ -202,7 +205,9 @@ export class EvaluationService {
       if (!next) return current;
       if (Object.keys(next.patch).length === 0 && next.events.length === 0) return current;
       const updated = await this.store.update(id, current.status, next.patch, next.events);
-      if (updated) return updated;
+      if (!updated) continue;
+      if (updated.status !== current.status) await this.afterStatusChange({ before: current, after: updated });
+      return updated;
     }
     throw new ConflictError(`Evaluation "${id}" is being changed by other requests right now; retry the update.`, { id });
   }

@@ -23,10 +23,6 @@ import { schema } from '../../src/schema/index.ts';
 const OUTLINE = fileURLToPath(new URL('../../../shared/api-outline.graphql', import.meta.url));
 
 const PENDING: Record<string, string> = {
-  'Evaluation.logs': 'issue 3',
-  'Evaluation.running': 'issue 3',
-  LogLine: 'issue 3', LogChunk: 'issue 3', RunningInfo: 'issue 3', RunningInput: 'issue 3', LogLineInput: 'issue 3',
-  'Query.runningEvaluations': 'issue 3', 'Mutation.markRunning': 'issue 3', 'Mutation.appendLogs': 'issue 3',
   KvEntry: 'issue 3', QueueInfo: 'issue 3', TaskStats: 'issue 3', SeriesPoint: 'issue 3',
   'Query.kv': 'issue 3', 'Query.kvRange': 'issue 3', 'Query.queue': 'issue 3', 'Query.taskStats': 'issue 3', 'Query.series': 'issue 3',
   'Mutation.kvPut': 'issue 3', 'Mutation.kvDelete': 'issue 3', 'Mutation.queuePush': 'issue 3', 'Mutation.queuePop': 'issue 3',
