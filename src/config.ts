@@ -62,6 +62,13 @@ const envSchema = z.object({
   CACHE_ENABLED: bool.default('true'),
   CACHE_TTL: int(1).default(3600),
   REDIS_COMMAND_TIMEOUT_MS: int(1).default(500),
+  // Running evaluations and their logs (PostgreSQL or memory; mirrored to Redis when REDIS_URL is set).
+  LOG_TAIL_LINES: int(1, 100_000).default(1000),
+  LOG_TAIL_TTL_SECONDS: int(1).default(86_400),
+  MAX_LOG_LINES_PER_CALL: int(1, 100_000).default(1000),
+  MAX_LOG_LINE_BYTES: int(1, 1024 * 1024).default(16 * 1024),
+  MAX_LOG_READ: int(1, 100_000).default(1000),
+  RUNNING_LIST_MAX: int(1, 1_000_000).default(10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -123,6 +130,22 @@ export interface Config {
   limits: Limits;
   platform: PlatformConfig;
   cache: CacheConfig;
+  running: RunningConfig;
+}
+
+/** Running evaluations and logs: the Redis hot tail and the bounds on what callers may send or read. */
+export interface RunningConfig {
+  /** Newest lines kept per RUNNING evaluation in the Redis tail. */
+  logTailLines: number;
+  /** Expiry of a tail, refreshed on each append: frees a tail a crash or a race left behind. */
+  logTailTtlSeconds: number;
+  maxLogLinesPerCall: number;
+  /** UTF-8 bytes of one line's text. */
+  maxLogLineBytes: number;
+  /** Most lines one `logs` read returns (and the largest `tail`). */
+  maxLogRead: number;
+  /** Most evaluations `runningEvaluations` returns. */
+  listMax: number;
 }
 
 /** The shared evaluation cache. Off without REDIS_URL: each request's DataLoader is the only cache then. */
@@ -197,6 +220,14 @@ function fromEnv(e: Env): Config {
       seriesTtlSeconds: e.SERIES_TTL_SECONDS,
     },
     cache: { enabled: e.CACHE_ENABLED && e.REDIS_URL !== undefined, ttlSeconds: e.CACHE_TTL, commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS },
+    running: {
+      logTailLines: e.LOG_TAIL_LINES,
+      logTailTtlSeconds: e.LOG_TAIL_TTL_SECONDS,
+      maxLogLinesPerCall: e.MAX_LOG_LINES_PER_CALL,
+      maxLogLineBytes: e.MAX_LOG_LINE_BYTES,
+      maxLogRead: e.MAX_LOG_READ,
+      listMax: e.RUNNING_LIST_MAX,
+    },
   };
 }
 
