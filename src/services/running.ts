@@ -1,7 +1,7 @@
 import type { RunningBackends, RunningUpdate } from '../backends/running-types.ts';
 import type { EvaluationStore } from '../backends/types.ts';
 import type { RunningConfig } from '../config.ts';
-import type { EvaluationRecord } from '../domain/evaluation.ts';
+import { isFinished, type EvaluationRecord } from '../domain/evaluation.ts';
 import { checkId } from '../domain/ids.ts';
 import { impliedRunning, type RunningRecord } from '../domain/running.ts';
 import { checkJsonObject, checkString } from '../domain/validate.ts';
@@ -54,8 +54,8 @@ export class RunningService {
 
   /**
    * Every RUNNING evaluation, oldest start first. From Redis: one script call for the set with
-   * every record, then one batched load of the evaluations. Members whose evaluation is not RUNNING
-   * (a race left them) are skipped and pruned. Without a complete set in Redis: one query.
+   * every record, then one batched load of the evaluations; members whose evaluation is not
+   * RUNNING (a race left them) are skipped. Without a complete set in Redis: one query.
    */
   async list(): Promise<EvaluationRecord[]> {
     const max = this.config.running.listMax;
@@ -64,9 +64,12 @@ export class RunningService {
     if (mirrored) {
       const ids = mirrored.map((r) => r.evaluationId);
       const loaded = await this.loaders.evaluation.loadMany(ids);
-      running = loaded.filter((e): e is EvaluationRecord => !(e instanceof Error) && e !== null && e.status === 'RUNNING');
+      running = loaded.filter((e) => isEvaluation(e) && e.status === 'RUNNING') as EvaluationRecord[];
+      // Only a finished (or vanished) evaluation is pruned: one that reads QUEUED was read by this
+      // request's loader before it started, and belongs in the set.
+      const stale = (e: EvaluationRecord | Error | null) => e === null || (isEvaluation(e) && isFinished(e.status));
+      this.running.mirror.prune(ids.filter((_, i) => stale(loaded[i]!)));
       const live = new Set(running.map((e) => e.id));
-      this.running.mirror.prune(ids.filter((id) => !live.has(id)));
       for (const r of mirrored) if (live.has(r.evaluationId)) this.loaders.running.prime(r.evaluationId, r);
     } else {
       running = await this.store.list({ filter: { status: ['RUNNING'], includeDeleted: true }, field: 'CREATED_AT', direction: 'ASC', nullsFirst: false, limit: max });
@@ -94,4 +97,8 @@ export class RunningService {
     if (value.trim() === '') throw new BadUserInputError(`${field} must not be empty; omit it to keep the value already recorded.`, { field });
     return checkString(field, value, 255);
   }
+}
+
+function isEvaluation(value: EvaluationRecord | Error | null | undefined): value is EvaluationRecord {
+  return value != null && !(value instanceof Error);
 }

@@ -53,6 +53,14 @@ describe('running state in Redis, with PostgreSQL as the source of truth', { ski
     assert.deepEqual([cost.result.length, cost.redis, cost.sql], [3, 1, 1], 'served by Redis again');
   });
 
+  it('skips and prunes an entry a race left behind (a report landing after the finish)', async () => {
+    await redis.hset(`${app.keyPrefix}{running}:eval:done:running`, { version: '9', startedAt: '0', info: '{}' });
+    await redis.sadd(setKey(), 'done');
+    assert.deepEqual(await listed(), [['r1', 'host-r1'], ['r2', 'host-r2'], ['r3', 'host-r3']]);
+    await eventually('the stale entry pruned', async () => ((await redis.sismember(setKey(), 'done')) === 0 ? true : undefined));
+    assert.equal(await redis.exists(`${app.keyPrefix}{running}:eval:done:running`), 0);
+  });
+
   it('reads a RUNNING evaluation’s logs from its tail when the tail covers the read', async () => {
     await app.gql(AppendLogsDocument, { id: 'r1', lines: Array.from({ length: 150 }, (_, i) => ({ text: `l${i + 1}` })) });
     const read = async (args: { tail?: number; afterSeq?: number }) => {
