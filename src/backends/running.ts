@@ -36,6 +36,8 @@ export function openRunning(ctx: OpenContext, evaluations: EvaluationStore): Run
   const readLogs: RunningBackends['readLogs'] = async (ids, query, hot) => {
     const result = new Map<string, LogSlice>();
     if (hot && mirror.enabled) {
+      // One script call per tail (each tail is its own Cluster slot); sent together on one
+      // connection, they cost one network round trip.
       const slices = await Promise.all(ids.map((id) => mirror.readTail(id, query)));
       ids.forEach((id, i) => slices[i] && result.set(id, slices[i]));
     }
