@@ -44,6 +44,18 @@ const envSchema = z.object({
   DEFAULT_PAGE_SIZE: int(1).default(50),
   MAX_LIST_LENGTH: int(1).default(100),
   MAX_METRIC_POINTS: int(1).default(10_000),
+  // Size routing of output and error (issue 4): inline, gzip-compressed in the row, or the blob store.
+  INLINE_THRESHOLD: int(0).default(10 * 1024),
+  LARGE_FILE_THRESHOLD: int(1).default(100 * 1024),
+  MAX_UPLOAD_BYTES: int(1).default(1024 * 1024 * 1024),
+  BLOB_BACKEND: z.enum(['file', 's3', 'memory']).optional(),
+  FILE_STORAGE_PATH: z.string().min(1).optional(),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name (3-63 lower-case letters, digits, "." and "-")').optional(),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.optional(),
   // Worker primitives (KV, queues, locks, counters, series): Redis when REDIS_URL is set, else memory.
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
   // No braces: the KV keys carry their own hash tag, and a "{" in the prefix would replace it.
@@ -95,6 +107,26 @@ export interface Limits {
   defaultPageSize: number;
   maxListLength: number;
   maxMetricPoints: number;
+  /** Largest streamed upload (PUT /evaluations/{id}/output); MAX_TEXT_BYTES bounds texts sent through GraphQL. */
+  maxUploadBytes: number;
+}
+
+/** Where output and error texts go by size, and the blob store that holds the largest. */
+export interface BlobConfig {
+  /** Texts of at most this many bytes stay inline in the row. */
+  inlineThreshold: number;
+  /** Texts above this many bytes go to the blob store; between the two, gzip in the row. */
+  largeFileThreshold: number;
+  backend: 'file' | 's3' | 'memory';
+  /** Root of the file backend. */
+  filePath: string;
+  s3: {
+    bucket: string;
+    endpoint: string | null;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string } | null;
+    forcePathStyle: boolean;
+  } | null;
 }
 
 /** Worker primitives: where they live and the bounds on what callers may ask of them. */
@@ -128,6 +160,7 @@ export interface Config {
   migrateOnStart: boolean;
   shutdownGraceMs: number;
   limits: Limits;
+  blobs: BlobConfig;
   platform: PlatformConfig;
   cache: CacheConfig;
   running: RunningConfig;
@@ -204,7 +237,9 @@ function fromEnv(e: Env): Config {
       defaultPageSize: e.DEFAULT_PAGE_SIZE,
       maxListLength: e.MAX_LIST_LENGTH,
       maxMetricPoints: e.MAX_METRIC_POINTS,
+      maxUploadBytes: e.MAX_UPLOAD_BYTES,
     },
+    blobs: blobConfig(e),
     platform: {
       redisUrl: e.REDIS_URL ?? null,
       keyPrefix: e.KEY_PREFIX,
@@ -247,4 +282,26 @@ function graphConfig(e: Env): GraphConfig {
     ? { urls: e.ARANGO_URL.split(',').map((u) => u.trim()), database: e.ARANGO_DATABASE, username: e.ARANGO_USERNAME, password: e.ARANGO_PASSWORD }
     : null;
   return { backend: e.GRAPH_BACKEND ?? null, maxDepth: e.GRAPH_MAX_DEPTH, maxVisits: e.GRAPH_MAX_VISITS, arango };
+}
+
+function blobConfig(e: Env): BlobConfig {
+  if (e.INLINE_THRESHOLD > e.LARGE_FILE_THRESHOLD) {
+    throw new StartupError(`Invalid INLINE_THRESHOLD=${e.INLINE_THRESHOLD}: must not exceed LARGE_FILE_THRESHOLD (${e.LARGE_FILE_THRESHOLD}).`);
+  }
+  // Without a database nothing is kept, so by default neither are blobs.
+  const backend = e.BLOB_BACKEND ?? (e.STORAGE_BACKEND === 'memory' ? 'memory' : 'file');
+  if (backend === 's3' && !e.S3_BUCKET) throw new StartupError('BLOB_BACKEND=s3 needs S3_BUCKET (the bucket that holds large outputs).');
+  if (!e.S3_ACCESS_KEY_ID !== !e.S3_SECRET_ACCESS_KEY) {
+    throw new StartupError('Set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither (the AWS SDK then finds credentials itself).');
+  }
+  const credentials = e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } : null;
+  return {
+    inlineThreshold: e.INLINE_THRESHOLD,
+    largeFileThreshold: e.LARGE_FILE_THRESHOLD,
+    backend,
+    filePath: e.FILE_STORAGE_PATH ?? `${e.DATA_DIR.replace(/\/+$/, '')}/files`,
+    s3: e.S3_BUCKET
+      ? { bucket: e.S3_BUCKET, endpoint: e.S3_ENDPOINT ?? null, region: e.S3_REGION, credentials, forcePathStyle: e.S3_FORCE_PATH_STYLE ?? e.S3_ENDPOINT !== undefined }
+      : null,
+  };
 }

@@ -9,6 +9,8 @@ export const ErrorCode = {
   NotFound: 'NOT_FOUND',
   Conflict: 'CONFLICT',
   InvalidTransition: 'INVALID_TRANSITION',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  Unavailable: 'UNAVAILABLE',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -18,6 +20,8 @@ const httpStatus: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   INVALID_TRANSITION: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
 
@@ -59,6 +63,19 @@ export class InvalidTransitionError extends StrataError {
         'RUNNING -> COMPLETED | FAILED | CANCELLED | TIMEOUT; a finished evaluation is not reopened.',
       { id, from, to },
     );
+  }
+}
+
+export class PayloadTooLargeError extends StrataError {
+  constructor(field: string, limit: number, setting: string) {
+    super(ErrorCode.PayloadTooLarge, `${field} is larger than ${limit} bytes, the limit (${setting}).`, { field, limit });
+  }
+}
+
+/** An operation that needs a backend that is down right now; the client may retry later. */
+export class UnavailableError extends StrataError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(ErrorCode.Unavailable, message, extensions);
   }
 }
 

@@ -1,7 +1,9 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, type AppDeps, type StrataContext } from './context.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
+import { useReadiness } from './plugins/use-readiness.ts';
 import { useTextDownloads } from './plugins/use-text-downloads.ts';
+import { useTextUploads } from './plugins/use-text-uploads.ts';
 import { schema } from './schema/index.ts';
 
 export type StrataYoga = YogaServerInstance<Record<string, unknown>, StrataContext>;
@@ -15,7 +17,7 @@ export function createStrataYoga(deps: AppDeps): StrataYoga {
     schema,
     graphqlEndpoint: '/graphql',
     context: ({ request }) => createContext(deps, request),
-    plugins: [useErrorCodes(), useTextDownloads(deps)],
+    plugins: [useErrorCodes(), useTextDownloads(deps), useTextUploads(deps), useReadiness(deps)],
     logging: {
       debug: (...args) => deps.logger.debug(args.map(String).join(' ')),
       info: (...args) => deps.logger.info(args.map(String).join(' ')),

@@ -1,11 +1,16 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { createTextStorage, type TextStorage } from '../services/texts/index.ts';
+import type { BlobStore } from './blob-types.ts';
+import { openBlobStore } from './blobs.ts';
 import { openGraph } from './graph.ts';
 import type { GraphStore } from './graph-types.ts';
+import { openEvaluationCache } from './cache/index.ts';
 import { createMemoryEvaluationStore } from './memory/evaluation-store.ts';
 import { openPlatform, type Platform } from './platform.ts';
 import { connectPostgres, createPostgresEvaluationStore, migrate, openEmbedded, type SqlClient } from './postgres/index.ts';
 import { openRunning } from './running.ts';
+import { withTextRouting } from './text-routing-store.ts';
 import type { RunningBackends } from './running-types.ts';
 import type { BackendStatus, EvaluationStore } from './types.ts';
 
@@ -15,6 +20,10 @@ import type { BackendStatus, EvaluationStore } from './types.ts';
  */
 export interface Registry extends Platform {
   evaluations: EvaluationStore;
+  /** Large output and error texts: BLOB_BACKEND (file, s3 or memory). */
+  blobs: BlobStore;
+  /** Size routing of output and error (inline, compressed, blob) and reading them back. */
+  texts: TextStorage;
   /** The task/result graph: GRAPH_BACKEND, by default in the primary's database. */
   graph: GraphStore;
   /** Running evaluations and logs: the primary's database (or memory), mirrored to Redis with REDIS_URL. */
@@ -63,7 +72,11 @@ export async function createRegistry(config: Config, logger: Logger, options: Re
       onClose: (cleanup) => cleanups.push(cleanup),
       reportStatus: (check) => statusChecks.push(check),
     };
-    const evaluations = sql ? createPostgresEvaluationStore(sql) : createMemoryEvaluationStore();
+    const blobs = openBlobStore(ctx);
+    const { inlineThreshold, largeFileThreshold } = config.blobs;
+    const texts = createTextStorage(blobs, { inlineThreshold, largeFileThreshold, previewSize: config.limits.previewSize });
+    const primary = sql ? createPostgresEvaluationStore(sql) : createMemoryEvaluationStore();
+    const evaluations = openEvaluationCache(ctx, withTextRouting(primary, texts));
     ctx.reportStatus(() => evaluations.status());
     const graph = await openGraph(ctx);
     const platform = openPlatform(ctx);
@@ -71,6 +84,8 @@ export async function createRegistry(config: Config, logger: Logger, options: Re
     return {
       ...platform,
       evaluations,
+      blobs,
+      texts,
       graph,
       running,
       sql,

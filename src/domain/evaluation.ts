@@ -8,11 +8,36 @@ export type StorageLocation = (typeof STORAGE_LOCATIONS)[number];
 
 export type JsonObject = { [key: string]: unknown };
 
-/** Text that may be large. In the core every value is INLINE; the bytes are its UTF-8 encoding. */
+/**
+ * Text that may be large, routed by size (see src/services/texts): INLINE below INLINE_THRESHOLD,
+ * COMPRESSED (gzip, in the row) up to LARGE_FILE_THRESHOLD, FILE or S3 (the blob store) above it.
+ */
 export interface StoredTextRecord {
   location: StorageLocation;
+  /** Bytes of the full text (UTF-8). */
   size: number;
+  /**
+   * INLINE: the text's UTF-8 bytes. COMPRESSED: their gzip encoding (served as-is to clients that
+   * accept gzip). FILE and S3: the preview's UTF-8 bytes, so a preview never touches the blob.
+   */
   data: Buffer;
+  /** sha256 of the full text's bytes, hex; absent on texts written before routing existed. */
+  sha256?: string | null;
+  /** FILE and S3 only: where the bytes are and how to find a character offset in them. */
+  blob?: BlobRef | null;
+}
+
+/** A text in the blob store, as its row records it. */
+export interface BlobRef {
+  /** Key in the blob store: evaluations/<id>/<output|error>.<token>.txt (src/domain/blob-keys.ts). */
+  key: string;
+  /** Length of the full text in UTF-16 code units, the unit of StoredText.text(offset, length). */
+  chars: number;
+  /**
+   * Flat [byte, char, byte, char, ...] pairs at character boundaries about every megabyte, so a
+   * slice is read with one bounded range read. Empty when chars === size (ASCII: offsets coincide).
+   */
+  checkpoints: number[];
 }
 
 export interface EvaluationRecord {

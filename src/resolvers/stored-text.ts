@@ -1,6 +1,6 @@
+import type { StrataContext } from '../context.ts';
 import type { StoredTextRecord } from '../domain/evaluation.ts';
 import { BadUserInputError } from '../errors.ts';
-import type { StrataContext } from '../context.ts';
 
 export interface StoredTextSource {
   evaluationId: string;
@@ -8,21 +8,12 @@ export interface StoredTextSource {
   record: StoredTextRecord;
 }
 
-/** Cuts at `end`, moved back by one when it would split a surrogate pair. */
-export function safeSlice(text: string, start: number, end: number): string {
-  const fix = (i: number) => (i > 0 && i < text.length && /[\uD800-\uDBFF]/.test(text[i - 1]!) ? i - 1 : i);
-  return text.slice(fix(start), fix(end));
-}
+export const preview = (source: StoredTextSource, ctx: StrataContext): Promise<string> => ctx.registry.texts.preview(source.record);
 
-export function fullText(source: StoredTextSource): string {
-  return source.record.data.toString('utf8');
-}
+export const truncated = (source: StoredTextSource, ctx: StrataContext): Promise<boolean> => ctx.registry.texts.truncated(source.record);
 
-export function preview(source: StoredTextSource, ctx: StrataContext): string {
-  return safeSlice(fullText(source), 0, ctx.config.limits.previewSize);
-}
-
-export function textSlice(source: StoredTextSource, ctx: StrataContext, offset: number, length: number | null | undefined): string {
+/** A slice in characters, bounded by MAX_TEXT_SLICE; blob-held texts are read by range, never whole. */
+export async function textSlice(source: StoredTextSource, ctx: StrataContext, offset: number, length: number | null | undefined): Promise<string> {
   const max = ctx.config.limits.maxTextSlice;
   if (offset < 0) throw new BadUserInputError(`offset must be 0 or more (got ${offset}).`, { field: 'offset' });
   if (length != null && (length < 0 || length > max)) {
@@ -31,7 +22,7 @@ export function textSlice(source: StoredTextSource, ctx: StrataContext, offset: 
       limit: max,
     });
   }
-  return safeSlice(fullText(source), offset, offset + (length ?? max));
+  return ctx.registry.texts.slice(source.record, offset, length ?? max);
 }
 
 export function downloadUrl(source: StoredTextSource, ctx: StrataContext): string {

@@ -169,6 +169,14 @@ export class EvaluationService {
     return stored;
   }
 
+  /**
+   * Sets output or error to a text that is already routed and stored (a streamed upload, see
+   * use-text-uploads.ts); the status and timeline are left alone.
+   */
+  async setText(id: string, which: 'output' | 'error', text: StoredTextRecord): Promise<EvaluationRecord> {
+    return this.compareAndSet(checkId('id', id), () => ({ patch: { [which]: text }, events: [] }));
+  }
+
   /** Fields that update and applyTaskUpdate share: output, error, retries, metadata. */
   private commonFields(input: UpdateEvaluationInput | TaskUpdateInput): EvaluationPatch {
     const patch: EvaluationPatch = {};

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { createMemoryBlobStore } from '../../src/backends/memory/blob-store.ts';
+import { withTextRouting } from '../../src/backends/text-routing-store.ts';
 import type { EvaluationStore, OrderField } from '../../src/backends/types.ts';
 import { testConfig } from '../../src/config.ts';
 import { sha256Hex } from '../../src/domain/ids.ts';
 import { listEvaluations } from '../../src/services/evaluation-list.ts';
+import { createTextStorage } from '../../src/services/texts/index.ts';
 import { EvaluationService } from '../../src/services/evaluations.ts';
 import { rejectsWithCode } from '../support/assert.ts';
 
@@ -255,6 +258,43 @@ export function evaluationStoreContract(name: string, factory: () => Promise<Sto
       const none = await store.statistics({ from: new Date('2000-01-01T00:00:00Z'), to: new Date('2000-01-02T00:00:00Z') });
       assert.equal(none.total, 0);
       assert.deepEqual(none.runtimeMs, { avg: null, p50: null, p95: null, max: null });
+    });
+
+    it('keeps routed texts: compressed bytes, checksums and blob references round-trip', async () => {
+      const blobs = createMemoryBlobStore();
+      const texts = createTextStorage(blobs, { inlineThreshold: 100, largeFileThreshold: 1000, previewSize: 10 });
+      const routed = new EvaluationService(withTextRouting(store, texts), limits);
+      await routed.create({ id: 'big', code: 'x' });
+      const output = 'é'.repeat(2000);
+      const error = 'e'.repeat(500);
+      const updated = await routed.update('big', { output, error });
+      const back = (await store.getMany(['big'])).get('big')!;
+      assert.deepEqual(back.output, updated.output, 'what the update returned is what a read returns');
+      assert.equal(back.output!.location, 'FILE');
+      assert.equal(back.output!.size, 4000);
+      assert.equal(back.output!.sha256, sha256Hex(output));
+      assert.deepEqual({ ...back.output!.blob!, key: '' }, { key: '', chars: 2000, checkpoints: [] });
+      assert.equal(back.output!.data.toString('utf8'), 'é'.repeat(10), 'the row keeps the preview');
+      assert.equal(back.error!.location, 'COMPRESSED');
+      assert.equal(await texts.slice(back.error!, 495, 10), 'eeeee');
+      assert.equal(await texts.slice(back.output!, 1998, 10), 'éé');
+      assert.equal(back.output!.blob!.key.startsWith('evaluations/big/output.'), true);
+      const small = await routed.update('big', { output: 'short' });
+      assert.deepEqual([small.output!.location, small.output!.blob ?? null, small.output!.sha256], ['INLINE', null, sha256Hex('short')]);
+    });
+
+    it('removes the new blob when the row is not written, so no row or blob disagrees', async () => {
+      const blobs = createMemoryBlobStore();
+      const routing = withTextRouting(store, createTextStorage(blobs, { inlineThreshold: 10, largeFileThreshold: 100, previewSize: 10 }));
+      await service.create({ id: 'cas', code: 'x' });
+      const lost = await routing.update('cas', 'RUNNING', { output: { location: 'INLINE', size: 500, data: Buffer.alloc(500, 'a') } }, []);
+      assert.equal(lost, null, 'the compare-and-set lost: the status is QUEUED');
+      const gone = await routing.update('missing', 'QUEUED', { output: { location: 'INLINE', size: 500, data: Buffer.alloc(500, 'a') } }, []);
+      assert.equal(gone, null);
+      const left: string[] = [];
+      for await (const b of blobs.list('evaluations/')) left.push(b.key);
+      assert.deepEqual(left, []);
+      assert.equal((await service.get('cas')).output, null);
     });
 
     it('stores hostile text verbatim: SQL, quotes, unicode', async () => {

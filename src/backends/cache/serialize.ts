@@ -12,12 +12,15 @@ type Wire = Omit<EvaluationRecord, 'createdAt' | 'updatedAt' | 'startedAt' | 'co
   output: WireText | null;
   error: WireText | null;
 };
-type WireText = { location: StoredTextRecord['location']; size: number; base64: string };
+type WireText = Pick<StoredTextRecord, 'location' | 'size' | 'sha256' | 'blob'> & { base64: string };
 
 const date = (d: Date | null) => (d ? d.toISOString() : null);
 const revive = (s: string | null) => (s ? new Date(s) : null);
-const text = (t: StoredTextRecord | null): WireText | null => t && { location: t.location, size: t.size, base64: t.data.toString('base64') };
-const untext = (t: WireText | null): StoredTextRecord | null => t && { location: t.location, size: t.size, data: Buffer.from(t.base64, 'base64') };
+// A blob-stored text carries only its preview and blob reference, so it is as cheap to cache as a small one.
+const text = (t: StoredTextRecord | null): WireText | null =>
+  t && { location: t.location, size: t.size, sha256: t.sha256 ?? null, blob: t.blob ?? null, base64: t.data.toString('base64') };
+const untext = (t: WireText | null): StoredTextRecord | null =>
+  t && { location: t.location, size: t.size, sha256: t.sha256 ?? null, blob: t.blob ?? null, data: Buffer.from(t.base64, 'base64') };
 
 export function isCacheable(e: EvaluationRecord): boolean {
   return (e.output?.data.length ?? 0) <= MAX_CACHED_TEXT_BYTES && (e.error?.data.length ?? 0) <= MAX_CACHED_TEXT_BYTES;

@@ -171,7 +171,7 @@ export function createMemoryEvaluationStore(): EvaluationStore {
 
 // structuredClone turns a Buffer into a plain Uint8Array, so stored texts are copied by hand.
 function copyText(t: StoredTextRecord | null): StoredTextRecord | null {
-  return t && { location: t.location, size: t.size, data: Buffer.from(t.data) };
+  return t && { location: t.location, size: t.size, data: Buffer.from(t.data), sha256: t.sha256 ?? null, blob: t.blob ? structuredClone(t.blob) : null };
 }
 
 function matches(e: EvaluationRecord, f: EvaluationFilter): boolean {

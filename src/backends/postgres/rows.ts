@@ -1,4 +1,5 @@
 import type {
+  BlobRef,
   EvaluationRecord,
   EvaluationStatus,
   EventRecord,
@@ -11,8 +12,8 @@ import type {
 /** Columns of an evaluation row; bigint sizes are cast so both drivers return numbers. */
 export const EVALUATION_COLUMNS = `id, code, code_hash, language, status, created_at, updated_at, started_at,
   completed_at, runtime_ms, metadata, retries, celery_task_id, task_id, deleted_at,
-  output_location, output_size::float8 AS output_size, output_data,
-  error_location, error_size::float8 AS error_size, error_data`;
+  output_location, output_size::float8 AS output_size, output_data, output_sha256, output_blob,
+  error_location, error_size::float8 AS error_size, error_data, error_sha256, error_blob`;
 
 export const EVENT_COLUMNS = `id::text AS id, evaluation_id, type, timestamp, message, metadata`;
 
@@ -35,9 +36,13 @@ export interface EvaluationRow {
   output_location: StorageLocation | null;
   output_size: number | null;
   output_data: Uint8Array | null;
+  output_sha256: string | null;
+  output_blob: BlobRef | null;
   error_location: StorageLocation | null;
   error_size: number | null;
   error_data: Uint8Array | null;
+  error_sha256: string | null;
+  error_blob: BlobRef | null;
 }
 
 // pg returns Buffer for bytea, PGlite a plain Uint8Array: view both as a Buffer without copying.
@@ -45,9 +50,15 @@ function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-function storedText(location: StorageLocation | null, size: number | null, data: Uint8Array | null): StoredTextRecord | null {
+function storedText(
+  location: StorageLocation | null,
+  size: number | null,
+  data: Uint8Array | null,
+  sha256: string | null,
+  blob: BlobRef | null,
+): StoredTextRecord | null {
   if (location === null || data === null) return null;
-  return { location, size: size ?? data.byteLength, data: toBuffer(data) };
+  return { location, size: size ?? data.byteLength, data: toBuffer(data), sha256, blob };
 }
 
 export function toEvaluation(r: EvaluationRow): EvaluationRecord {
@@ -67,8 +78,8 @@ export function toEvaluation(r: EvaluationRow): EvaluationRecord {
     celeryTaskId: r.celery_task_id,
     taskId: r.task_id,
     deletedAt: r.deleted_at,
-    output: storedText(r.output_location, r.output_size, r.output_data),
-    error: storedText(r.error_location, r.error_size, r.error_data),
+    output: storedText(r.output_location, r.output_size, r.output_data, r.output_sha256, r.output_blob),
+    error: storedText(r.error_location, r.error_size, r.error_data, r.error_sha256, r.error_blob),
   };
 }
 
