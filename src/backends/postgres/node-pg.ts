@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { BackendError } from '../../errors.ts';
 import type { Queryable, QueryResult, SqlClient } from './sql-client.ts';
@@ -26,7 +27,11 @@ export function createNodePgClient(options: NodePgOptions): SqlClient {
 
   const run = async <R>(q: { query: pg.Pool['query'] }, text: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
     stats.statements++;
-    const result = await q.query(text, params as unknown[] | undefined);
+    // Statements with parameters run as named prepared statements: each connection parses and
+    // plans a text once and then only binds it.
+    const result = params?.length
+      ? await q.query({ name: statementName(text), text, values: params as unknown[] })
+      : await q.query(text);
     return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
   };
 
@@ -57,6 +62,17 @@ export function createNodePgClient(options: NodePgOptions): SqlClient {
     },
     close: () => pool.end(),
   };
+}
+
+const names = new Map<string, string>();
+/** Statement texts come from a bounded set of fragments; past this many, stop preparing new ones. */
+const MAX_PREPARED = 2000;
+
+/** A stable name per statement text, or undefined (an unnamed statement) once the cap is reached. */
+function statementName(text: string): string | undefined {
+  let name = names.get(text);
+  if (!name && names.size < MAX_PREPARED) names.set(text, (name = `strata_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`));
+  return name;
 }
 
 function redact(url: string): string {
