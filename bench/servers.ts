@@ -1,0 +1,55 @@
+import { fileURLToPath } from 'node:url';
+import type { Target } from './load.ts';
+import type { BenchOptions } from './options.ts';
+import { freePort, startServer } from './processes.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Only what Node needs from the caller's environment. Anything else could change what is
+ * measured: a REDIS_URL left in a shell turns the gateway's Redis cache on, a STORAGE_BACKEND or
+ * NODE_OPTIONS changes the server. Everything the servers read is set below.
+ */
+export function baseEnv(): NodeJS.ProcessEnv {
+  const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'];
+  return Object.fromEntries(keep.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]));
+}
+
+/** What both servers get: the same database, schema and production mode. */
+function commonEnv(options: BenchOptions, applicationName: string): NodeJS.ProcessEnv {
+  return {
+    ...baseEnv(),
+    DATABASE_URL: options.databaseUrl,
+    DATABASE_SCHEMA: options.schema,
+    NODE_ENV: 'production',
+    // pg reads PGAPPNAME: it tags the server's connections so their CPU can be found in PostgreSQL.
+    PGAPPNAME: applicationName,
+  };
+}
+
+/** The gateway exactly as users start it: `node bin/strata.js serve`. `nodeArgs` come before the script (e.g. --cpu-prof). */
+export async function startGateway(options: BenchOptions, nodeArgs: string[] = []): Promise<Target> {
+  const applicationName = 'strata-bench-gateway';
+  const server = await startServer({
+    name: 'gateway',
+    args: [...nodeArgs, `${ROOT}bin/strata.js`, 'serve'],
+    env: { ...commonEnv(options, applicationName), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    cwd: ROOT,
+    port: await freePort(),
+    readyPath: '/health',
+  });
+  return { name: 'gateway', server, applicationName };
+}
+
+export async function startBaseline(options: BenchOptions): Promise<Target> {
+  const applicationName = 'strata-bench-baseline';
+  const server = await startServer({
+    name: 'baseline',
+    args: ['--import', 'tsx', `${ROOT}bench/baseline.ts`],
+    env: commonEnv(options, applicationName),
+    cwd: ROOT,
+    port: await freePort(),
+    readyPath: '/health',
+  });
+  return { name: 'baseline', server, applicationName };
+}
