@@ -1,5 +1,6 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, type AppDeps, type StrataContext } from './context.ts';
+import { useCompiledExecution } from './plugins/use-compiled-execution.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
 import { useTextDownloads } from './plugins/use-text-downloads.ts';
@@ -17,7 +18,7 @@ export function createStrataYoga(deps: AppDeps): StrataYoga {
     schema,
     graphqlEndpoint: '/graphql',
     context: ({ request }) => createContext(deps, request),
-    plugins: [useErrorCodes(), useTextDownloads(deps), useTextUploads(deps), useReadiness(deps)],
+    plugins: [useCompiledExecution(), useErrorCodes(), useTextDownloads(deps), useTextUploads(deps), useReadiness(deps)],
     logging: {
       debug: (...args) => deps.logger.debug(args.map(String).join(' ')),
       info: (...args) => deps.logger.info(args.map(String).join(' ')),

@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { GraphQLError, Kind, type ExecutionArgs, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values.js';
 import { handleStreamOrSingleExecutionResult } from '@envelop/core';
 import type { StrataContext } from '../context.ts';
 import { ErrorCode } from '../errors.ts';
@@ -52,12 +53,28 @@ export function useErrorCodes(): Plugin<StrataContext> {
         onExecuteDone(payload) {
           return handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => {
             if (!result.errors?.length) return;
-            setResult({ ...result, errors: result.errors.map((e) => codeError(e, ctx)) } as ExecutionResult);
+            const errors = variableErrors(args, result.errors) ?? result.errors;
+            setResult({ ...result, errors: errors.map((e) => codeError(e, ctx)) } as ExecutionResult);
           });
         },
       };
     },
   };
+}
+
+/**
+ * Compiled execution (graphql-jit) reports a variable that does not coerce as just "Expected type
+ * X", dropping the scalar's own message (which says what format to send). On that error path only,
+ * coerce the variables again with graphql-js to get the full messages.
+ */
+function variableErrors(args: ExecutionArgs, errors: readonly GraphQLError[]): readonly GraphQLError[] | null {
+  if (!errors.some((e) => !e.path && e.message.startsWith('Variable "'))) return null;
+  const operation = args.document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName),
+  );
+  if (!operation) return null;
+  const coerced = getVariableValues(args.schema, operation.variableDefinitions ?? [], (args.variableValues ?? {}) as Record<string, unknown>);
+  return coerced.errors?.length ? coerced.errors : null;
 }
 
 function codeError(error: GraphQLError, ctx: StrataContext): GraphQLError {
