@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { securityConfig, securityEnv, type SecurityConfig } from './config-security.ts';
 import { StartupError } from './errors.ts';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
@@ -81,6 +82,8 @@ const envSchema = z.object({
   MAX_LOG_LINE_BYTES: int(1, 1024 * 1024).default(16 * 1024),
   MAX_LOG_READ: int(1, 100_000).default(1000),
   RUNNING_LIST_MAX: int(1, 1_000_000).default(10_000),
+  // Access control, request limits and operations (issue 7): see config-security.ts.
+  ...securityEnv,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -164,6 +167,7 @@ export interface Config {
   platform: PlatformConfig;
   cache: CacheConfig;
   running: RunningConfig;
+  security: SecurityConfig;
 }
 
 /** Running evaluations and logs: the Redis hot tail and the bounds on what callers may send or read. */
@@ -263,6 +267,7 @@ function fromEnv(e: Env): Config {
       maxLogRead: e.MAX_LOG_READ,
       listMax: e.RUNNING_LIST_MAX,
     },
+    security: securityConfig(e),
   };
 }
 

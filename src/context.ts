@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { authenticate, credentialOf, type Caller } from './auth/caller.ts';
 import type { Registry } from './backends/registry.ts';
 import type { Config } from './config.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
@@ -10,6 +11,8 @@ import { RunningService } from './services/running.ts';
 /** What every resolver gets: the capabilities, the per-request loaders, and who/what is asking. */
 export interface StrataContext {
   requestId: string;
+  /** Who is asking (the API key's name and scopes); the schema's scope rules read it. */
+  caller: Caller;
   config: Config;
   registry: Registry;
   evaluations: EvaluationService;
@@ -24,11 +27,18 @@ export interface AppDeps {
   config: Config;
   registry: Registry;
   logger: Logger;
+  /** Aborted when the server starts shutting down: subscriptions complete (server.ts sets it). */
+  shutdown?: AbortSignal;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-export function createContext(deps: AppDeps, request?: Request): StrataContext {
+/**
+ * `connectionParams` are a WebSocket connection's (graphql-ws); their `authorization` field counts
+ * like the header. A key that matches nothing throws UNAUTHENTICATED before anything runs.
+ */
+export function createContext(deps: AppDeps, request?: Request, connectionParams?: Record<string, unknown>): StrataContext {
+  const caller = authenticate(deps.config.security.keys, credentialOf(request, connectionParams));
   const given = request?.headers.get('x-request-id');
   const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
   const { config, registry } = deps;
@@ -36,12 +46,13 @@ export function createContext(deps: AppDeps, request?: Request): StrataContext {
   const loaders = createLoaders(registry.evaluations, registry.graph, registry.running);
   return {
     requestId,
+    caller,
     config,
     registry,
     evaluations,
     running: new RunningService(registry.running, evaluations, registry.evaluations, loaders, { running: config.running, maxMetadataBytes: config.limits.maxMetadataBytes }),
     logs: new LogService(registry.running, evaluations, loaders, config.running),
     loaders,
-    logger: deps.logger.child({ requestId }),
+    logger: deps.logger.child(caller.keyName ? { requestId, key: caller.keyName } : { requestId }),
   };
 }

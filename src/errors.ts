@@ -11,6 +11,9 @@ export const ErrorCode = {
   InvalidTransition: 'INVALID_TRANSITION',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   Unavailable: 'UNAVAILABLE',
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
+  RateLimited: 'RATE_LIMITED',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -22,6 +25,9 @@ const httpStatus: Record<ErrorCode, number> = {
   INVALID_TRANSITION: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNAVAILABLE: 503,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
   INTERNAL_SERVER_ERROR: 500,
 };
 
@@ -76,6 +82,29 @@ export class PayloadTooLargeError extends StrataError {
 export class UnavailableError extends StrataError {
   constructor(message: string, extensions: Record<string, unknown> = {}) {
     super(ErrorCode.Unavailable, message, extensions);
+  }
+}
+
+/** No API key, or one the gateway does not know: the caller is not identified. */
+export class UnauthenticatedError extends StrataError {
+  constructor(message = 'This needs an API key: send "Authorization: Bearer <key>".') {
+    super(ErrorCode.Unauthenticated, message);
+  }
+}
+
+/** A known API key without the scope the field needs. */
+export class ForbiddenError extends StrataError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(ErrorCode.Forbidden, message, extensions);
+  }
+}
+
+/** The caller's token bucket is empty; `retryAfterSeconds` says when one more request fits. */
+export class RateLimitedError extends StrataError {
+  constructor(retryAfterSeconds: number) {
+    super(ErrorCode.RateLimited, `Too many requests for this API key; retry after ${retryAfterSeconds} s.`, { retryAfterSeconds });
+    // Yoga copies these headers onto the HTTP response when the whole request failed.
+    (this.extensions['http'] as Record<string, unknown>)['headers'] = { 'retry-after': String(retryAfterSeconds) };
   }
 }
 

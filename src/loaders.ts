@@ -5,6 +5,7 @@ import type { Neighbour, VertexRecord } from './domain/graph.ts';
 import type { EvaluationRecord, EventRecord, MetricRecord } from './domain/evaluation.ts';
 import type { RunningBackends } from './backends/running-types.ts';
 import type { LogQuery, LogSlice, RunningRecord } from './domain/running.ts';
+import { metrics } from './observability/metrics.ts';
 
 /**
  * Per-request DataLoaders. Loaders whose results depend on field arguments (events(first, types),
@@ -38,43 +39,52 @@ function keyed<A, V>(make: (args: A) => DataLoader<string, V>): (args: A) => Dat
   };
 }
 
+/** A batch function that reports its batch size to /metrics (strata_dataloader_batch_size). */
+function observed<V>(name: string, load: (ids: readonly string[]) => Promise<V[]>): (ids: readonly string[]) => Promise<V[]> {
+  const histogram = metrics.loaderBatchSize.labels(name);
+  return (ids) => {
+    histogram.observe(ids.length);
+    return load(ids);
+  };
+}
+
 export function createLoaders(store: EvaluationStore, graph: GraphStore, running: RunningBackends): Loaders {
   return {
-    evaluation: new DataLoader(async (ids) => {
+    evaluation: new DataLoader(observed('evaluation', async (ids) => {
       const found = await store.getMany(ids);
       return ids.map((id) => found.get(id) ?? null);
-    }),
-    events: keyed((query: EventQuery) => new DataLoader(async (ids) => {
+    })),
+    events: keyed((query: EventQuery) => new DataLoader(observed('events', async (ids) => {
       const found = await store.listEvents(ids, query);
       return ids.map((id) => found.get(id) ?? []);
-    })),
-    eventCount: keyed((types: readonly string[] | undefined) => new DataLoader(async (ids) => {
+    }))),
+    eventCount: keyed((types: readonly string[] | undefined) => new DataLoader(observed('eventCount', async (ids) => {
       const found = await store.countEvents(ids, types);
       return ids.map((id) => found.get(id) ?? 0);
-    })),
-    metrics: keyed((query: MetricQuery) => new DataLoader(async (ids) => {
+    }))),
+    metrics: keyed((query: MetricQuery) => new DataLoader(observed('metrics', async (ids) => {
       const found = await store.listMetrics(ids, query);
       return ids.map((id) => found.get(id) ?? []);
-    })),
-    vertex: new DataLoader(async (ids) => {
+    }))),
+    vertex: new DataLoader(observed('vertex', async (ids) => {
       const found = await graph.getVertices(ids);
       return ids.map((id) => found.get(id) ?? null);
-    }),
-    neighbours: keyed((query: NeighbourQuery) => new DataLoader(async (ids) => {
+    })),
+    neighbours: keyed((query: NeighbourQuery) => new DataLoader(observed('neighbours', async (ids) => {
       const found = await graph.neighbours(ids, query);
       return ids.map((id) => found.get(id) ?? []);
-    })),
-    evaluationsOfTask: keyed((limit: number) => new DataLoader(async (ids) => {
+    }))),
+    evaluationsOfTask: keyed((limit: number) => new DataLoader(observed('evaluationsOfTask', async (ids) => {
       const found = await store.listByTask(ids, limit);
       return ids.map((id) => found.get(id) ?? []);
-    })),
-    running: new DataLoader(async (ids) => {
+    }))),
+    running: new DataLoader(observed('running', async (ids) => {
       const found = await running.store.getMany(ids);
       return ids.map((id) => found.get(id) ?? null);
-    }),
-    logs: keyed(({ hot, ...query }: LogQuery & { hot: boolean }) => new DataLoader(async (ids) => {
+    })),
+    logs: keyed(({ hot, ...query }: LogQuery & { hot: boolean }) => new DataLoader(observed('logs', async (ids) => {
       const found = await running.readLogs(ids, query, hot);
       return ids.map((id) => found.get(id) ?? { lines: [], lastSeq: 0 });
-    })),
+    }))),
   };
 }

@@ -1,11 +1,13 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, type AppDeps, type StrataContext } from './context.ts';
+import { trackPool } from './observability/metrics.ts';
 import { useCompiledExecution } from './plugins/use-compiled-execution.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
 import { useTextDownloads } from './plugins/use-text-downloads.ts';
 import { useTextUploads } from './plugins/use-text-uploads.ts';
 import { schema } from './schema/index.ts';
+import { guardPlugins, operationPlugins, securityServerOptions } from './security.ts';
 
 export type StrataYoga = YogaServerInstance<Record<string, unknown>, StrataContext>;
 
@@ -14,17 +16,18 @@ export type StrataYoga = YogaServerInstance<Record<string, unknown>, StrataConte
  * in-process, `server.ts` mounts it on node:http.
  */
 export function createStrataYoga(deps: AppDeps): StrataYoga {
+  trackPool(deps.registry.sql);
   return createYoga<Record<string, unknown>, StrataContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    context: ({ request }) => createContext(deps, request),
-    plugins: [useCompiledExecution(), useErrorCodes(), useTextDownloads(deps), useTextUploads(deps), useReadiness(deps)],
+    context: ({ request, connectionParams }) => createContext(deps, request, connectionParams as Record<string, unknown> | undefined),
+    plugins: [useCompiledExecution(), ...guardPlugins(deps), useErrorCodes(), useTextDownloads(deps), useTextUploads(deps), useReadiness(deps), ...operationPlugins(deps)],
     logging: {
       debug: (...args) => deps.logger.debug(args.map(String).join(' ')),
       info: (...args) => deps.logger.info(args.map(String).join(' ')),
       warn: (...args) => deps.logger.warn(args.map(String).join(' ')),
       error: (...args) => deps.logger.error({ err: args[0] }, 'yoga error'),
     },
-    graphiql: { title: 'Strata' },
+    ...securityServerOptions(deps),
   });
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { createTextStorage, type TextStorage } from '../services/texts/index.ts';
+import { openAuditLog, type AuditLog } from './audit.ts';
 import type { BlobStore } from './blob-types.ts';
 import { openBlobStore } from './blobs.ts';
 import { openGraph } from './graph.ts';
@@ -8,6 +9,7 @@ import type { GraphStore } from './graph-types.ts';
 import { openEvaluationCache } from './cache/index.ts';
 import { createMemoryEvaluationStore } from './memory/evaluation-store.ts';
 import { openPlatform, type Platform } from './platform.ts';
+import { openRateLimiter, type RateLimiter } from './rate-limit.ts';
 import { connectPostgres, createPostgresEvaluationStore, migrate, openEmbedded, type SqlClient } from './postgres/index.ts';
 import { openRunning } from './running.ts';
 import { withTextRouting } from './text-routing-store.ts';
@@ -28,6 +30,10 @@ export interface Registry extends Platform {
   graph: GraphStore;
   /** Running evaluations and logs: the primary's database (or memory), mirrored to Redis with REDIS_URL. */
   running: RunningBackends;
+  /** Append-only record of every write (issue 7), in the primary store. */
+  audit: AuditLog;
+  /** Per-API-key token buckets: Redis with REDIS_URL, else memory; unlimited without keys. */
+  rateLimiter: RateLimiter;
   /** The SQL client behind the primary store, when it is PostgreSQL or PGlite (tests count its statements). */
   sql: SqlClient | null;
   /** Health and metrics of every backend in use, for `storage` and `health`. */
@@ -88,6 +94,8 @@ export async function createRegistry(config: Config, logger: Logger, options: Re
       texts,
       graph,
       running,
+      audit: openAuditLog(ctx),
+      rateLimiter: openRateLimiter(ctx),
       sql,
       statuses: () => Promise.all(statusChecks.map((check) => check())),
       close,

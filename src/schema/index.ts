@@ -17,5 +17,6 @@ import './queue.ts';
 import './lock.ts';
 import './task-stats.ts';
 import './series.ts';
+import './audit.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -30,6 +30,8 @@ const HealthRef = builder.objectRef<{ ok: boolean; status: string; backends: Bac
 builder.queryFields((t) => ({
   storage: t.field({
     type: StorageOverviewRef,
+    description: 'Every backend with its health, metrics and errors (admin scope: they name hosts and sizes).',
+    authScopes: { admin: true },
     resolve: async (_, __, ctx) => ({ backends: await ctx.registry.statuses(), fallbackPending: 0 }),
   }),
   health: t.field({

@@ -5,6 +5,7 @@ import { createRegistry, type Registry } from '../../src/backends/registry.ts';
 import { testConfig, type Config } from '../../src/config.ts';
 import type { StrataYoga } from '../../src/yoga.ts';
 import { createStrataYoga } from '../../src/yoga.ts';
+import { API_KEYS_ENV, bearer, KEYS, withKeys } from './keys.ts';
 import { createTestSchema, TEST_DATABASE_URL } from './postgres.ts';
 
 export const silentLogger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
@@ -45,7 +46,9 @@ export async function createTestApp(
   logger: Logger = silentLogger,
   env: NodeJS.ProcessEnv = {},
 ): Promise<TestApp> {
-  const { config, cleanup } = await configFor(backend, overrides, env);
+  const keysEnv = withKeys && env['STRATA_API_KEYS'] === undefined ? { STRATA_API_KEYS: API_KEYS_ENV, RATE_LIMIT_PER_SECOND: '0' } : {};
+  const { config, cleanup } = await configFor(backend, overrides, { ...keysEnv, ...env });
+  const auth = 'STRATA_API_KEYS' in keysEnv ? bearer(KEYS.admin) : {};
   const registry = await createRegistry(config, logger, { migrate: true });
   const yoga = createStrataYoga({ config, registry, logger });
   return {
@@ -55,7 +58,7 @@ export async function createTestApp(
     async gql(query, variables, headers = {}) {
       const res = await yoga.fetch('http://yoga/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...auth, ...headers },
         body: JSON.stringify({ query: typeof query === 'string' ? query : print(query), variables }),
       });
       return { status: res.status, body: await res.json() };

@@ -1,5 +1,6 @@
 import type { EvaluationRecord } from '../../domain/evaluation.ts';
 import type { Logger } from '../../logger.ts';
+import { metrics } from '../../observability/metrics.ts';
 import type { EvaluationStore } from '../types.ts';
 import { isCacheable, serializeEvaluation, deserializeEvaluation } from './serialize.ts';
 import type { EntityCache } from './types.ts';
@@ -128,11 +129,14 @@ export function withEntityCache(inner: EvaluationStore, cache: EntityCache, opti
         cached = await cache.get(ids.map(key));
       } catch (err) {
         logger.debug({ err }, 'cache unavailable; reading the primary');
+        metrics.cacheLookups.inc({ result: 'error' }, ids.length);
         return inner.getMany(ids);
       }
       const result = new Map<string, EvaluationRecord>();
       ids.forEach((id, i) => cached[i] && result.set(id, deserializeEvaluation(cached[i]!)));
       const misses = ids.filter((id) => !result.has(id));
+      metrics.cacheLookups.inc({ result: 'hit' }, result.size);
+      metrics.cacheLookups.inc({ result: 'miss' }, misses.length);
       if (misses.length === 0) return result;
       const loaded = await loadMisses(misses).catch(async (err: unknown) => {
         logger.debug({ err }, 'cache failed during a fill; reading the primary');

@@ -39,6 +39,7 @@ export function createNodePgClient(options: NodePgOptions): SqlClient {
     kind: 'postgres',
     stats,
     query: (text, params) => run(pool, text, params),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: options.poolMax }),
     async transaction(fn) {
       const conn = await pool.connect();
       const tx: Queryable = { query: (text, params) => run(conn as unknown as pg.Pool, text, params) };

@@ -17,6 +17,8 @@ export interface SqlClient extends Queryable {
   /** Statements sent since start: tests assert on it to prove batching. */
   readonly stats: { statements: number };
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Connections of a pool (for /metrics); absent for PGlite, which has none. */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number };
   /**
    * A client for node-pg-migrate: plain-SQL migration files hold several statements, which only
    * the simple query protocol accepts, so parameterless queries go through it.
