@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { serviceUnavailable } from './service.ts';
 
 /**
  * The real PostgreSQL the tests run against: TEST_DATABASE_URL, or this machine's server.
@@ -7,26 +8,17 @@ import pg from 'pg';
  */
 export const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
-const inCi = process.env['CI'] === 'true';
-
-/**
- * Resolves to a skip reason when PostgreSQL is not reachable, or null when it is. Under CI=true an
- * unreachable server throws: a missing service fails the run, it is never a silent skip.
- */
+/** Null when PostgreSQL answers, else the skip reason (a failure under CI=true). */
 export async function postgresUnavailable(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return null;
-  } catch (err) {
-    const reason = `PostgreSQL at ${TEST_DATABASE_URL} is not reachable (${(err as Error).message})`;
-    if (inCi) throw new Error(`${reason}; CI=true requires it.`);
-    console.warn(`SKIPPED: ${reason}. Set TEST_DATABASE_URL or start PostgreSQL to run these tests.`);
-    return reason;
-  } finally {
-    await client.end().catch(() => {});
-  }
+  return serviceUnavailable('PostgreSQL', TEST_DATABASE_URL, 'TEST_DATABASE_URL', async () => {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 3000 });
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+    } finally {
+      await client.end().catch(() => {});
+    }
+  });
 }
 
 export interface TestSchema {

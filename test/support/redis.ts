@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { serviceUnavailable } from './service.ts';
 
 /**
  * The real Redis the tests run against: TEST_REDIS_URL, else REDIS_URL, else this machine's
@@ -8,26 +9,18 @@ import { Redis } from 'ioredis';
  */
 export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
-const inCi = process.env['CI'] === 'true';
-
-/**
- * Resolves to a skip reason when Redis is not reachable, or null when it is. Under CI=true an
- * unreachable server throws: a missing service fails the run, it is never a silent skip.
- */
+/** Null when Redis answers, else the skip reason (a failure under CI=true). */
 export async function redisUnavailable(): Promise<string | null> {
-  const probe = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3000 });
-  try {
-    await probe.connect();
-    await probe.ping();
-    return null;
-  } catch (err) {
-    const reason = `Redis at ${TEST_REDIS_URL} is not reachable (${(err as Error).message})`;
-    if (inCi) throw new Error(`${reason}; CI=true requires it.`);
-    console.warn(`SKIPPED: ${reason}. Set TEST_REDIS_URL or start Redis to run these tests.`);
-    return reason;
-  } finally {
-    probe.disconnect();
-  }
+  return serviceUnavailable('Redis', TEST_REDIS_URL, 'TEST_REDIS_URL', async () => {
+    const probe = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3000 });
+    probe.on('error', () => {}); // the failed connect is reported through connect()'s rejection
+    try {
+      await probe.connect();
+      await probe.ping();
+    } finally {
+      probe.disconnect();
+    }
+  });
 }
 
 /** A KEY_PREFIX of its own for one test: letters and digits only, so it is also a literal MATCH pattern. */
