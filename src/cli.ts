@@ -3,6 +3,7 @@ import { createRegistry } from './backends/registry.ts';
 import { loadConfig, type Config } from './config.ts';
 import { StartupError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { cleanupCommand, exportCommand, importCommand, MAINTENANCE_USAGE } from './maintenance/commands.ts';
 import { SEED_DEFAULTS, seed } from './seed.ts';
 import { seedGraphCommand } from './seed-graph.ts';
 import { startServer } from './server.ts';
@@ -18,6 +19,7 @@ Commands:
     --metrics N           metric points per evaluation (default ${SEED_DEFAULTS.metrics})
     --graph               instead, the task/result graph: 100,000 vertices, 300,000 edges
     --vertices N          with --graph: vertices (default 100000; 3 edges each)
+${MAINTENANCE_USAGE}
   help                  Show this text.`;
 
 async function serve(config: Config, logger: Logger): Promise<void> {
@@ -73,6 +75,9 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'serve') return serve(config, logger);
   if (command === 'migrate') return migrateOnly(config, logger);
   if (command === 'seed') return seedCommand(config, logger, rest);
+  if (command === 'cleanup') return cleanupCommand(config, logger, rest);
+  if (command === 'export') return exportCommand(config, logger, rest);
+  if (command === 'import') return importCommand(config, logger, rest);
   throw new StartupError(`Unknown command "${command}".\n${USAGE}`);
 }
 
