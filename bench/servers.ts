@@ -27,13 +27,16 @@ function commonEnv(options: BenchOptions, applicationName: string): NodeJS.Proce
   };
 }
 
-/** The gateway exactly as users start it: `node bin/strata.js serve`. `nodeArgs` come before the script (e.g. --cpu-prof). */
-export async function startGateway(options: BenchOptions, nodeArgs: string[] = []): Promise<Target> {
+/**
+ * The gateway exactly as users start it: `node bin/strata.js serve`. `nodeArgs` come before the
+ * script (e.g. --cpu-prof); `extraEnv` adds settings (e.g. REDIS_URL for the cache bench).
+ */
+export async function startGateway(options: BenchOptions, nodeArgs: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<Target> {
   const applicationName = 'strata-bench-gateway';
   const server = await startServer({
     name: 'gateway',
     args: [...nodeArgs, `${ROOT}bin/strata.js`, 'serve'],
-    env: { ...commonEnv(options, applicationName), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: { ...commonEnv(options, applicationName), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extraEnv },
     cwd: ROOT,
     port: await freePort(),
     readyPath: '/health',

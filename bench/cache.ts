@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { openBenchDatabase } from './database.ts';
+import { drive, measure, type Measurement, type Target } from './load.ts';
+import { parseOptions } from './options.ts';
+import { stopAll } from './processes.ts';
+import { RESULTS_FILE } from './results.ts';
+import { startBaseline, startGateway } from './servers.ts';
+import { markdownTable } from './table.ts';
+import { WORKLOADS } from './workloads.ts';
+
+/**
+ * `npm run bench:cache`: W1 and W2 on the gateway without and with the Redis evaluation cache
+ * (REDIS_URL, default redis://127.0.0.1:6379, under a key prefix of its own), next to the
+ * baseline, in one run. Takes the options of `npm run bench` (--duration, --warmup, --quick...).
+ */
+const REDIS_URL = process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const HEADING = '## Redis evaluation cache (W1, W2)';
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const db = openBenchDatabase(options.databaseUrl, options.schema);
+  try {
+    await db.prepare();
+    const prefix = `strata-bench-${randomBytes(4).toString('hex')}:`;
+    const servers: [string, Target][] = [
+      ['gateway, no cache', await startGateway(options)],
+      ['gateway, Redis cache', await startGateway(options, [], { REDIS_URL: REDIS_URL, KEY_PREFIX: prefix })],
+      ['baseline', await startBaseline(options)],
+    ];
+    const rows: string[][] = [];
+    for (const workload of WORKLOADS.filter((w) => w.name === 'W1' || w.name === 'W2')) {
+      for (const [label, target] of servers) {
+        await drive(target, workload, options.warmup || 1, options.connections, 'cw');
+        const m: Measurement = await measure(db, target, workload, options.duration, options.connections, 'cm');
+        console.log(`${workload.name} ${label}: ${Math.round(m.rps)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, CPU ${m.cpuMs?.toFixed(3)} ms/req`);
+        rows.push([workload.name, label, Math.round(m.rps).toLocaleString('en-US'), String(m.p50), String(m.p99), m.cpuMs?.toFixed(3) ?? 'n/a', m.dbCpuMs?.toFixed(3) ?? 'n/a', String(m.failures)]);
+      }
+    }
+    const table = markdownTable(['Workload', 'Server', 'req/s', 'p50 ms', 'p99 ms', 'server CPU ms/req', 'DB CPU ms/req', 'failures'], rows);
+    console.log(`\n${table}`);
+    if (options.write) await writeSection(table, options.duration, options.connections);
+  } finally {
+    await stopAll();
+    await db.close();
+  }
+}
+
+/** Replaces only this section of bench/RESULTS.md (other benches write the rest). */
+async function writeSection(table: string, duration: number, connections: number): Promise<void> {
+  const text = [
+    HEADING,
+    '',
+    `\`npm run bench:cache\`, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpus().length} CPUs, Node ${process.version},`,
+    `load average ${loadavg()[0]!.toFixed(1)} at the end; ${connections} connections, ${duration} s per cell after a warm-up.`,
+    'W1 reads one evaluation by id: with the cache, the loader reads Redis (one MGET) and PostgreSQL is not asked.',
+    'W2 lists a page from PostgreSQL (lists are never cached; the page primes the request\'s loader), so the cache',
+    'changes nothing there by design.',
+    '',
+    table,
+    '',
+  ].join('\n');
+  const current = await readFile(RESULTS_FILE, 'utf8');
+  const start = current.indexOf(`\n${HEADING}\n`);
+  if (start === -1) return writeFile(RESULTS_FILE, `${current.trimEnd()}\n\n${text}`);
+  const next = current.indexOf('\n## ', start + 1);
+  await writeFile(RESULTS_FILE, `${current.slice(0, start + 1)}${text}${next === -1 ? '' : current.slice(next)}`);
+}
+
+main().catch(async (err: unknown) => {
+  console.error(`bench:cache failed: ${err instanceof Error ? err.message : String(err)}`);
+  await stopAll();
+  process.exit(1);
+});
