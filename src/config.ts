@@ -57,6 +57,10 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: bool.optional(),
+  // Failover (issue 4): creates go to a durable journal while the PostgreSQL server is unreachable.
+  FALLBACK_ENABLED: bool.default('true'),
+  FALLBACK_JOURNAL_PATH: z.string().min(1).optional(),
+  REPLAY_INTERVAL_MS: int(10, 3_600_000).default(1000),
   // Worker primitives (KV, queues, locks, counters, series): Redis when REDIS_URL is set, else memory.
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
   // No braces: the KV keys carry their own hash tag, and a "{" in the prefix would replace it.
@@ -123,6 +127,8 @@ export interface BlobConfig {
   backend: 'file' | 's3' | 'memory';
   /** Root of the file backend. */
   filePath: string;
+  /** The fallback journal: used only with a PostgreSQL server (DATABASE_URL); null when off. */
+  fallback: { journalPath: string; replayIntervalMs: number } | null;
   s3: {
     bucket: string;
     endpoint: string | null;
@@ -305,6 +311,9 @@ function blobConfig(e: Env): BlobConfig {
     largeFileThreshold: e.LARGE_FILE_THRESHOLD,
     backend,
     filePath: e.FILE_STORAGE_PATH ?? `${e.DATA_DIR.replace(/\/+$/, '')}/files`,
+    fallback: e.FALLBACK_ENABLED
+      ? { journalPath: e.FALLBACK_JOURNAL_PATH ?? `${e.DATA_DIR.replace(/\/+$/, '')}/journal/evaluations.jsonl`, replayIntervalMs: e.REPLAY_INTERVAL_MS }
+      : null,
     s3: e.S3_BUCKET
       ? { bucket: e.S3_BUCKET, endpoint: e.S3_ENDPOINT ?? null, region: e.S3_REGION, credentials, forcePathStyle: e.S3_FORCE_PATH_STYLE ?? e.S3_ENDPOINT !== undefined }
       : null,

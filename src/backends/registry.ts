@@ -7,6 +7,7 @@ import { openBlobStore } from './blobs.ts';
 import { openGraph } from './graph.ts';
 import type { GraphStore } from './graph-types.ts';
 import { openEvaluationCache } from './cache/index.ts';
+import { openFailover, type Failover } from './journal/index.ts';
 import { createMemoryEvaluationStore } from './memory/evaluation-store.ts';
 import { openPlatform, type Platform } from './platform.ts';
 import { openRateLimiter, type RateLimiter } from './rate-limit.ts';
@@ -34,6 +35,8 @@ export interface Registry extends Platform {
   audit: AuditLog;
   /** Per-API-key token buckets: Redis with REDIS_URL, else memory; unlimited without keys. */
   rateLimiter: RateLimiter;
+  /** The fallback journal in front of a PostgreSQL server: pending creates and the replayer. */
+  failover: Failover;
   /** The SQL client behind the primary store, when it is PostgreSQL or PGlite (tests count its statements). */
   sql: SqlClient | null;
   /** Health and metrics of every backend in use, for `storage` and `health`. */
@@ -82,7 +85,8 @@ export async function createRegistry(config: Config, logger: Logger, options: Re
     const { inlineThreshold, largeFileThreshold } = config.blobs;
     const texts = createTextStorage(blobs, { inlineThreshold, largeFileThreshold, previewSize: config.limits.previewSize });
     const primary = sql ? createPostgresEvaluationStore(sql) : createMemoryEvaluationStore();
-    const evaluations = openEvaluationCache(ctx, withTextRouting(primary, texts));
+    const failover = await openFailover(ctx, primary);
+    const evaluations = openEvaluationCache(ctx, withTextRouting(failover.store, texts));
     ctx.reportStatus(() => evaluations.status());
     const graph = await openGraph(ctx);
     const platform = openPlatform(ctx);
@@ -90,6 +94,7 @@ export async function createRegistry(config: Config, logger: Logger, options: Re
     return {
       ...platform,
       evaluations,
+      failover,
       blobs,
       texts,
       graph,

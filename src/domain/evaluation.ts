@@ -58,6 +58,8 @@ export interface EvaluationRecord {
   deletedAt: Date | null;
   output: StoredTextRecord | null;
   error: StoredTextRecord | null;
+  /** Set on a record served from the fallback journal: written while the primary was unreachable, not replayed yet. */
+  storedIn?: 'FALLBACK_JOURNAL';
 }
 
 export interface EventRecord {

@@ -1,5 +1,6 @@
 import type { BackendStatus } from '../backends/types.ts';
 import { builder } from './builder.ts';
+import { EvaluationRef } from './evaluation.ts';
 
 const BackendStatusRef = builder.objectRef<BackendStatus>('BackendStatus').implement({
   fields: (t) => ({
@@ -32,7 +33,7 @@ builder.queryFields((t) => ({
     type: StorageOverviewRef,
     description: 'Every backend with its health, metrics and errors (admin scope: they name hosts and sizes).',
     authScopes: { admin: true },
-    resolve: async (_, __, ctx) => ({ backends: await ctx.registry.statuses(), fallbackPending: 0 }),
+    resolve: async (_, __, ctx) => ({ backends: await ctx.registry.statuses(), fallbackPending: ctx.registry.failover.pending() }),
   }),
   health: t.field({
     type: HealthRef,
@@ -43,3 +44,11 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+builder.objectField(EvaluationRef, 'storedIn', (t) =>
+  t.string({
+    description:
+      'PRIMARY, or FALLBACK_JOURNAL: created while the primary database was unreachable, kept in the durable fallback journal and moved to the primary by the replayer when it is back.',
+    resolve: (e) => e.storedIn ?? 'PRIMARY',
+  }),
+);

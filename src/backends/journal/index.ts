@@ -1,0 +1,35 @@
+import type { OpenContext } from '../registry.ts';
+import type { EvaluationStore } from '../types.ts';
+import { reviveEntry, withFailover, type CreateEntry } from './failover-store.ts';
+import { openFileJournal } from './file-journal.ts';
+
+export interface Failover {
+  store: EvaluationStore;
+  /** Creates waiting in the journal (storage.fallbackPending). */
+  pending(): number;
+  /** Drains the journal now (the replayer also does, every REPLAY_INTERVAL_MS). */
+  replay(): Promise<number>;
+}
+
+/**
+ * Puts the fallback journal (FALLBACK_JOURNAL_PATH) in front of a PostgreSQL server and starts the
+ * replayer. The embedded database and memory cannot become unreachable, so they get none.
+ */
+export async function openFailover(ctx: OpenContext, primary: EvaluationStore): Promise<Failover> {
+  const settings = ctx.config.blobs.fallback;
+  if (ctx.config.storage.kind !== 'postgres' || !settings) return { store: primary, pending: () => 0, replay: async () => 0 };
+  const journal = await openFileJournal<CreateEntry>(settings.journalPath, reviveEntry);
+  const failover = withFailover(primary, journal, ctx.logger);
+  const tick = () => {
+    if (journal.size > 0) failover.replay().catch((err: unknown) => ctx.logger.debug({ err }, 'replay deferred: the primary is still unreachable'));
+  };
+  tick(); // entries left by a previous process are replayed as soon as the primary answers
+  const timer = setInterval(tick, settings.replayIntervalMs);
+  timer.unref();
+  ctx.onClose(async () => {
+    clearInterval(timer);
+    await journal.close();
+  });
+  ctx.reportStatus(failover.fallbackStatus);
+  return { store: failover.store, pending: failover.pending, replay: failover.replay };
+}

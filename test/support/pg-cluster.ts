@@ -1,0 +1,71 @@
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A PostgreSQL cluster of the test's own (initdb into a temporary directory, pg_ctl on a free
+ * loopback port), so a test can stop and start the primary while the gateway runs. As root, the
+ * binaries run as the `postgres` user, since PostgreSQL refuses to run as root.
+ */
+export interface PgCluster {
+  url: string;
+  /** `pg_ctl stop -m fast`: open connections are cut, as in a crash of the server. */
+  stop(): void;
+  start(): void;
+  destroy(): void;
+}
+
+function binDir(): string | null {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'pg_ctl'))).sort((a, b) => Number(b) - Number(a)) : [];
+  return versions[0] ? join(root, versions[0], 'bin') : null;
+}
+
+/** Resolves to a skip reason, or null; under CI=true missing binaries fail the run. */
+export function pgClusterUnavailable(): string | null {
+  if (binDir()) return null;
+  const reason = 'PostgreSQL server binaries (initdb, pg_ctl) are not under /usr/lib/postgresql/*/bin';
+  if (process.env['CI'] === 'true') throw new Error(`${reason}; CI=true requires them.`);
+  console.warn(`SKIPPED: ${reason}.`);
+  return reason;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function startPgCluster(): Promise<PgCluster> {
+  const bin = binDir()!;
+  const dir = mkdtempSync(join(tmpdir(), 'strata-pg-'));
+  const asRoot = process.getuid?.() === 0;
+  const run = (tool: string, args: string[]) => {
+    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] : [join(bin, tool), args];
+    execFileSync(file, argv, { stdio: 'pipe', timeout: 60_000 });
+  };
+  if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+  const data = join(dir, 'data');
+  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+  const port = await freePort();
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  const cluster: PgCluster = {
+    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    start: () => run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start']),
+    stop: () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
+    destroy() {
+      try {
+        cluster.stop();
+      } catch {
+        // already stopped
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  cluster.start();
+  return cluster;
+}
