@@ -5,6 +5,7 @@ import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operation
 import type { CORSOptions, Plugin, YogaServerOptions } from 'graphql-yoga';
 import type { AppDeps, StrataContext } from './context.ts';
 import { StartupError } from './errors.ts';
+import { boundedDocumentCache } from './observability/bounded-cache.ts';
 import { metricsRegistry } from './observability/metrics.ts';
 import { useAuditLog } from './plugins/use-audit-log.ts';
 import { useGracefulShutdown } from './plugins/use-graceful-shutdown.ts';
@@ -13,6 +14,7 @@ import { useOperationMetrics } from './plugins/use-operation-metrics.ts';
 import { useQueryCost } from './plugins/use-query-cost.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
 import { useRateLimit } from './plugins/use-rate-limit.ts';
+import { useRequestParseErrors } from './plugins/use-request-parse-errors.ts';
 import { useRestGuard } from './plugins/use-rest-guard.ts';
 import { useSlowOperationLog } from './plugins/use-slow-operation-log.ts';
 
@@ -38,7 +40,7 @@ function cors(origins: string[]): CORSOptions | false {
  * Yoga server options of issue 7 (access, limits, production mode): CORS, batching, body size,
  * GraphiQL. Merged into createYoga's options by yoga.ts.
  */
-export function securityServerOptions(deps: AppDeps): Pick<YogaOptions, 'cors' | 'batching' | 'maxRequestBodySize' | 'graphiql'> {
+export function securityServerOptions(deps: AppDeps): Pick<YogaOptions, 'cors' | 'batching' | 'maxRequestBodySize' | 'graphiql' | 'parserAndValidationCache'> {
   const s = deps.config.security;
   return {
     cors: cors(s.corsOrigins),
@@ -46,6 +48,8 @@ export function securityServerOptions(deps: AppDeps): Pick<YogaOptions, 'cors' |
     maxRequestBodySize: s.query.maxRequestBytes,
     // GraphiQL needs introspection; without it, it would be an empty page.
     graphiql: s.introspection ? { title: 'Strata' } : false,
+    // Still on (issue 10 measured it), but bounded in bytes as well as entries.
+    parserAndValidationCache: { documentCache: boundedDocumentCache(8192), errorCache: boundedDocumentCache(8192), validationCache: boundedDocumentCache(8192) },
   };
 }
 
@@ -62,6 +66,7 @@ export function guardPlugins(deps: AppDeps): Plugin<any>[] {
     useRestGuard({ keys: s.keys, graphqlEndpoint: GRAPHQL_ENDPOINT, publicPaths: ['/health', '/ready'] }),
     // Authorization counts as a CSRF header: a browser cannot add it to a cross-site request unasked.
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
+    useRequestParseErrors(),
     useQueryLimits({ ...s.query, blockSuggestions: s.production }),
   ];
   if (!s.introspection) plugins.push(useDisableIntrospection());

@@ -10,7 +10,7 @@ import type { SqlClient } from '../backends/postgres/sql-client.ts';
  * plugin maintains it) and `metrics.fallbackJournalDepth` (set it when the journal changes).
  */
 export const metricsRegistry = new Registry();
-collectDefaultMetrics({ register: metricsRegistry, prefix: 'strata_process_' });
+collectDefaultMetrics({ register: metricsRegistry, prefix: 'strata_' });
 
 const registers = [metricsRegistry];
 const pools = new Set<WeakRef<SqlClient>>();

@@ -4,7 +4,7 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { GraphQLError, ValidationContext } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
 /**
  * Armor's validation rules throw their error by default, which aborts validation as a whole and
@@ -32,7 +32,14 @@ export interface QueryLimitOptions {
  * it has seen). Cost, which depends on variables, is useQueryCost's.
  */
 export function useQueryLimits(options: QueryLimitOptions): Plugin {
+  const maxNesting = 2 * options.maxDepth + 32;
   return {
+    onParse({ params }) {
+      const source = typeof params.source === 'string' ? params.source : params.source.body;
+      if (source.length > 256 && nesting(source) > maxNesting) {
+        throw createGraphQLError(`The document nests brackets more than ${maxNesting} deep (from MAX_QUERY_DEPTH).`, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+      }
+    },
     onPluginInit({ addPlugin }) {
       addPlugin(maxTokensPlugin({ n: options.maxTokens }));
       addPlugin(maxDepthPlugin({ n: options.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...asValidationError }));
@@ -41,4 +48,25 @@ export function useQueryLimits(options: QueryLimitOptions): Plugin {
       if (options.blockSuggestions) addPlugin(blockFieldSuggestionsPlugin());
     },
   };
+}
+
+/**
+ * The deepest bracket nesting in a document, strings and comments skipped. graphql-js parses
+ * recursively, so about a thousand nested braces (a 30 KB document, under any token limit)
+ * overflowed the stack before the depth rule could run: this refuses such a document first.
+ */
+function nesting(source: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '"') {
+      for (i++; i < source.length && source[i] !== '"'; i++) if (source[i] === '\\') i++;
+    } else if (c === '#') {
+      while (i < source.length && source[i] !== '\n') i++;
+    } else if (c === '{' || c === '(' || c === '[') {
+      if (++depth > max) max = depth;
+    } else if (c === '}' || c === ')' || c === ']') depth--;
+  }
+  return max;
 }

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { metrics } from '../../src/observability/metrics.ts';
+import { postgresUnavailable } from '../support/postgres.ts';
+import { deleteKeysUnder, redisUnavailable, TEST_REDIS_URL, testKeyPrefix } from '../support/redis.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+
+/** The value of one sample in Prometheus text format, or 0 when it is not there. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `) ? want.every((w) => l.includes(w)) : false);
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+
+const skip = (await postgresUnavailable()) ?? (await redisUnavailable());
+
+describe('GET /metrics (PostgreSQL and the Redis cache)', { skip: skip ?? false }, () => {
+  let app: TestApp;
+  const prefix = testKeyPrefix();
+  const scrape = async () => {
+    const res = await app.yoga.fetch('http://yoga/metrics');
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+    return res.text();
+  };
+  before(async () => {
+    app = await createTestApp('postgres', {}, undefined, { REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix });
+    for (const id of ['m-1', 'm-2', 'm-3']) await app.gql(`mutation { createEvaluation(input: { id: "${id}", code: "x" }) { id } }`);
+  });
+  after(async () => {
+    await app.close();
+    await deleteKeysUnder(prefix);
+  });
+
+  it('counts operations by name and outcome, with their latency', async () => {
+    const before = await scrape();
+    const ok = { operation: 'Three', type: 'query', outcome: 'ok' };
+    for (let i = 0; i < 3; i++) await app.gql('query Three { evaluations { totalCount } }');
+    await app.gql('query Broken { evaluation(id: "../x") { id } }');
+    await app.gql('query Invalid { nope }');
+    await app.gql('{ evaluations(');
+    const text = await scrape();
+    const delta = (name: string, labels: Record<string, string>) => sample(text, name, labels) - sample(before, name, labels);
+    assert.equal(delta('strata_graphql_operations_total', ok), 3);
+    assert.equal(delta('strata_graphql_operation_duration_seconds_count', ok), 3);
+    assert.equal(delta('strata_graphql_operations_total', { operation: 'Broken', outcome: 'BAD_USER_INPUT' }), 1);
+    assert.equal(delta('strata_graphql_operations_total', { operation: 'Invalid', outcome: 'GRAPHQL_VALIDATION_FAILED' }), 1);
+    assert.equal(delta('strata_graphql_operations_total', { operation: '(unparsed)', outcome: 'GRAPHQL_PARSE_FAILED' }), 1);
+  });
+
+  it('reports DataLoader batch sizes, cache hits and misses, and the pool', async () => {
+    const before = await scrape();
+    const query = '{ a: evaluation(id: "m-1") { id } b: evaluation(id: "m-2") { id } c: evaluation(id: "m-3") { id } }';
+    await app.gql(query);
+    await app.gql(query);
+    const text = await scrape();
+    const delta = (name: string, labels: Record<string, string>) => sample(text, name, labels) - sample(before, name, labels);
+    assert.equal(delta('strata_dataloader_batch_size_count', { loader: 'evaluation' }), 2, 'one batch per request');
+    assert.equal(delta('strata_dataloader_batch_size_sum', { loader: 'evaluation' }), 6, 'three ids per batch');
+    assert.equal(delta('strata_cache_lookups_total', { result: 'hit' }) + delta('strata_cache_lookups_total', { result: 'miss' }), 6);
+    assert.ok(delta('strata_cache_lookups_total', { result: 'hit' }) >= 3, 'the second request reads what the first filled');
+    assert.equal(sample(text, 'strata_db_pool_connections', { state: 'max' }) >= 5, true);
+    assert.ok(sample(text, 'strata_db_pool_connections', { state: 'total' }) >= 1);
+  });
+
+  it('has gauges others set: active subscriptions and fallback journal depth', async () => {
+    metrics.fallbackJournalDepth.set(7);
+    const text = await scrape();
+    assert.equal(sample(text, 'strata_fallback_journal_depth'), 7);
+    assert.ok(text.includes('# TYPE strata_active_subscriptions gauge'));
+    assert.ok(text.includes('strata_process_resident_memory_bytes'), 'process metrics too');
+    metrics.fallbackJournalDepth.set(0);
+  });
+});
