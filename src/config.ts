@@ -61,6 +61,8 @@ const envSchema = z.object({
   FALLBACK_ENABLED: bool.default('true'),
   FALLBACK_JOURNAL_PATH: z.string().min(1).optional(),
   REPLAY_INTERVAL_MS: int(10, 3_600_000).default(1000),
+  IDEMPOTENCY_TTL_SECONDS: int(1).default(86_400),
+  IDEMPOTENCY_WAIT_MS: int(0, 600_000).default(30_000),
   // Worker primitives (KV, queues, locks, counters, series): Redis when REDIS_URL is set, else memory.
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
   // No braces: the KV keys carry their own hash tag, and a "{" in the prefix would replace it.
@@ -116,6 +118,10 @@ export interface Limits {
   maxMetricPoints: number;
   /** Largest streamed upload (PUT /evaluations/{id}/output); MAX_TEXT_BYTES bounds texts sent through GraphQL. */
   maxUploadBytes: number;
+  /** How long the first response to an Idempotency-Key is kept. */
+  idempotencyTtlSeconds: number;
+  /** How long a request waits for another one running with the same key before giving up with 409. */
+  idempotencyWaitMs: number;
 }
 
 /** Where output and error texts go by size, and the blob store that holds the largest. */
@@ -248,6 +254,8 @@ function fromEnv(e: Env): Config {
       maxListLength: e.MAX_LIST_LENGTH,
       maxMetricPoints: e.MAX_METRIC_POINTS,
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
+      idempotencyTtlSeconds: e.IDEMPOTENCY_TTL_SECONDS,
+      idempotencyWaitMs: e.IDEMPOTENCY_WAIT_MS,
     },
     blobs: blobConfig(e),
     platform: {

@@ -3,6 +3,7 @@ import { createContext, type AppDeps, type StrataContext } from './context.ts';
 import { trackPool } from './observability/metrics.ts';
 import { useCompiledExecution } from './plugins/use-compiled-execution.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
+import { useIdempotency } from './plugins/use-idempotency.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
 import { useTextDownloads } from './plugins/use-text-downloads.ts';
 import { useTextUploads } from './plugins/use-text-uploads.ts';
@@ -21,7 +22,7 @@ export function createStrataYoga(deps: AppDeps): StrataYoga {
     schema,
     graphqlEndpoint: '/graphql',
     context: ({ request, connectionParams }) => createContext(deps, request, connectionParams as Record<string, unknown> | undefined),
-    plugins: [useCompiledExecution(), ...guardPlugins(deps), useErrorCodes(), useTextDownloads(deps), useTextUploads(deps), useReadiness(deps), ...operationPlugins(deps)],
+    plugins: [useCompiledExecution(), ...guardPlugins(deps), useIdempotency(deps), useErrorCodes(), useTextDownloads(deps), useTextUploads(deps), useReadiness(deps), ...operationPlugins(deps)],
     logging: {
       debug: (...args) => deps.logger.debug(args.map(String).join(' ')),
       info: (...args) => deps.logger.info(args.map(String).join(' ')),

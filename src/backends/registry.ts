@@ -7,6 +7,7 @@ import { openBlobStore } from './blobs.ts';
 import { openGraph } from './graph.ts';
 import type { GraphStore } from './graph-types.ts';
 import { openEvaluationCache } from './cache/index.ts';
+import { openIdempotency, type IdempotencyStore } from './idempotency/index.ts';
 import { openFailover, type Failover } from './journal/index.ts';
 import { createMemoryEvaluationStore } from './memory/evaluation-store.ts';
 import { openPlatform, type Platform } from './platform.ts';
@@ -37,6 +38,8 @@ export interface Registry extends Platform {
   rateLimiter: RateLimiter;
   /** The fallback journal in front of a PostgreSQL server: pending creates and the replayer. */
   failover: Failover;
+  /** Idempotency keys of HTTP requests (use-idempotency.ts), in the primary's database. */
+  idempotency: IdempotencyStore;
   /** The SQL client behind the primary store, when it is PostgreSQL or PGlite (tests count its statements). */
   sql: SqlClient | null;
   /** Health and metrics of every backend in use, for `storage` and `health`. */
@@ -95,6 +98,7 @@ export async function createRegistry(config: Config, logger: Logger, options: Re
       ...platform,
       evaluations,
       failover,
+      idempotency: openIdempotency(ctx),
       blobs,
       texts,
       graph,

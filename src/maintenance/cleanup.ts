@@ -13,6 +13,8 @@ export interface CleanupOptions {
   batchSize: number;
   /** Unreferenced blobs younger than this are left alone (a write may be about to commit its row). @default 24 h */
   orphanGraceMs: number;
+  /** Idempotency keys older than this are removed (they no longer replay anyway). @default IDEMPOTENCY_TTL_SECONDS */
+  idempotencyTtlSeconds?: number;
 }
 
 export interface CleanupSummary {
@@ -23,6 +25,7 @@ export interface CleanupSummary {
   blobs: number;
   blobBytes: number;
   orphans: OrphanSummary;
+  idempotencyKeys: number;
 }
 
 // Soft-deleted before the cutoff, or created before it and finished: a running or queued
@@ -36,7 +39,7 @@ const EXPIRED = `(deleted_at < $1 OR (created_at < $1 AND status IN ('COMPLETED'
  * its blob.
  */
 export async function cleanup(sql: SqlClient, blobs: BlobStore, o: CleanupOptions, progress: Progress): Promise<CleanupSummary> {
-  const summary: CleanupSummary = { evaluations: 0, events: 0, metrics: 0, logs: 0, blobs: 0, blobBytes: 0, orphans: { blobs: 0, bytes: 0, temporaryFiles: 0 } };
+  const summary: CleanupSummary = { evaluations: 0, events: 0, metrics: 0, logs: 0, blobs: 0, blobBytes: 0, orphans: { blobs: 0, bytes: 0, temporaryFiles: 0 }, idempotencyKeys: 0 };
   const total = (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM evaluations WHERE ${EXPIRED}`, [o.before])).rows[0]!.n;
   progress.start(total);
   let after = '';
@@ -70,5 +73,8 @@ export async function cleanup(sql: SqlClient, blobs: BlobStore, o: CleanupOption
   }
   progress.stop();
   summary.orphans = await sweepOrphans(sql, blobs, o.orphanGraceMs, o.dryRun);
+  const expired = `FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1)`;
+  const ttl = o.idempotencyTtlSeconds ?? 86_400;
+  summary.idempotencyKeys = (await sql.query<{ n: number }>(o.dryRun ? `SELECT count(*)::int AS n ${expired}` : `WITH d AS (DELETE ${expired} RETURNING 1) SELECT count(*)::int AS n FROM d`, [ttl])).rows[0]!.n;
   return summary;
 }

@@ -56,6 +56,7 @@ for (const backend of ['pglite', 'postgres'] as BackendName[]) {
       const blobsBefore = await blobKeys();
       assert.equal(blobsBefore.length, 3);
 
+      await app.registry.sql!.query(`INSERT INTO idempotency_keys (key, request_hash, state, created_at) VALUES ('old', 'h', 'done', now() - interval '2 days'), ('new', 'h', 'done', now())`);
       const options = { before: new Date(Date.now() - 30 * DAY), batchSize: 1, orphanGraceMs: 0 };
       const dry = await cleanup(app.registry.sql!, app.registry.blobs, { ...options, dryRun: true }, silentProgress);
       assert.deepEqual(await blobKeys(), blobsBefore, 'a dry run removes nothing');
@@ -63,8 +64,8 @@ for (const backend of ['pglite', 'postgres'] as BackendName[]) {
       const done = await cleanup(app.registry.sql!, app.registry.blobs, { ...options, dryRun: false }, silentProgress);
       assert.deepEqual(done, dry, 'the dry run counted exactly what the real run removed');
       assert.deepEqual(
-        { evaluations: done.evaluations, events: done.events, metrics: done.metrics, logs: done.logs, blobs: done.blobs, orphans: done.orphans.blobs },
-        { evaluations: 2, events: 4, metrics: 2, logs: 2, blobs: 1, orphans: 1 }, // events: 3 of old-done, 1 of old-deleted
+        { evaluations: done.evaluations, events: done.events, metrics: done.metrics, logs: done.logs, blobs: done.blobs, orphans: done.orphans.blobs, keys: done.idempotencyKeys },
+        { evaluations: 2, events: 4, metrics: 2, logs: 2, blobs: 1, orphans: 1, keys: 1 }, // events: 3 of old-done, 1 of old-deleted
       );
       const left = [...(await app.registry.evaluations.getMany(['old-done', 'old-running', 'old-deleted', 'new-done', 'old-queued-deleted-today'])).keys()].sort();
       assert.deepEqual(left, ['new-done', 'old-queued-deleted-today', 'old-running']);
