@@ -39,8 +39,9 @@ describe('failover: writes while the primary PostgreSQL goes away and comes back
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const gql = async (query: string, variables: Record<string, unknown>) => {
-    const res = await yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const gql = async (query: string, variables: Record<string, unknown>, key?: string) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) };
+    const res = await yoga.fetch('http://yoga/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
     return (await res.json()) as { data?: any; errors?: { extensions: { code: string } }[] };
   };
 
@@ -57,9 +58,12 @@ describe('failover: writes while the primary PostgreSQL goes away and comes back
         cluster.start();
       }
       const id = `f-${i}`;
-      const created = await gql('mutation($id: ID!) { createEvaluation(input: { id: $id, code: "print(1)" }) { id storedIn } }', { id });
+      const create = () => gql('mutation($id: ID!) { createEvaluation(input: { id: $id, code: "print(1)" }) { id storedIn } }', { id }, `create-${i}`);
+      const created = await create();
       if (created.errors) createErrors.push(created.errors[0]!.extensions.code);
       else acked.set(id, created.data.createEvaluation.storedIn);
+      // Every 10th create is retried by its client, as after a lost answer: same key, same answer.
+      if (i % 10 === 5) assert.deepEqual(await create(), created, `the retry of ${id} gets the first answer`);
       if (i % 4 === 0 && i > 0) {
         const updated = await gql('mutation($id: ID!) { updateEvaluation(id: $id, input: { metadata: { touched: true } }) { id } }', { id: 'f-0' });
         if (updated.errors) updateErrors.push(updated.errors[0]!.extensions.code);

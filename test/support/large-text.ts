@@ -11,6 +11,8 @@ export interface MeasuredGateway {
   /** Resident set size now, in MiB. */
   rssMb(): number;
   stop(): Promise<void>;
+  /** SIGKILL: the process dies where it is, as in a crash. */
+  kill(): Promise<void>;
 }
 
 export async function startMeasuredGateway(env: NodeJS.ProcessEnv): Promise<MeasuredGateway> {
@@ -35,6 +37,11 @@ export async function startMeasuredGateway(env: NodeJS.ProcessEnv): Promise<Meas
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
+      await exited;
+    },
+    async kill() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
       await exited;
     },
   };
