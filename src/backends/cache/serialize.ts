@@ -23,6 +23,8 @@ const untext = (t: WireText | null): StoredTextRecord | null =>
   t && { location: t.location, size: t.size, sha256: t.sha256 ?? null, blob: t.blob ?? null, data: Buffer.from(t.base64, 'base64') };
 
 export function isCacheable(e: EvaluationRecord): boolean {
+  // A record served from the fallback journal is about to be replaced by its replayed row.
+  if (e.storedIn) return false;
   return (e.output?.data.length ?? 0) <= MAX_CACHED_TEXT_BYTES && (e.error?.data.length ?? 0) <= MAX_CACHED_TEXT_BYTES;
 }
 
