@@ -14,7 +14,7 @@ export const MAINTENANCE_USAGE = `  cleanup --older-than 30d [--dry-run] [--orph
                         metrics, logs and blobs, in batches; then blobs no row names. Prints what it removed.
   export <dir> [--format jsonl|csv]
                         Write every evaluation with its events and metrics (default jsonl).
-  import <dir>          Read an export (evaluations.jsonl) or the old one-JSON-file-per-evaluation layout.
+  import <dir>          Read an export (evaluations.jsonl or .csv) or the old one-JSON-file-per-evaluation layout.
                         Idempotent and resumable; bad records are skipped and listed with file and line.`;
 
 async function withDatabase<T>(config: Config, logger: Logger, run: (registry: Registry & { sql: NonNullable<Registry['sql']> }) => Promise<T>): Promise<T> {

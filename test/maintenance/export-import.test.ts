@@ -69,7 +69,7 @@ describe('strata export and import (embedded PostgreSQL, file blobs)', () => {
     }
   });
 
-  it('writes CSV with quoting and buffering: one file per table', async () => {
+  it('writes CSV with quoting and buffering, one file per table, and imports it back', async () => {
     await exportAll(source.registry.evaluations, source.registry.texts, join(dir, 'csv'), 'csv', silentProgress);
     const evaluations = readFileSync(join(dir, 'csv', 'evaluations.csv'), 'utf8');
     assert.match(evaluations, /^id,code,language,status,/);
@@ -78,6 +78,18 @@ describe('strata export and import (embedded PostgreSQL, file blobs)', () => {
     assert.equal(readFileSync(join(dir, 'csv', 'events.csv'), 'utf8').trim().split('\r\n').length, 1 + 5);
     assert.equal(readFileSync(join(dir, 'csv', 'metrics.csv'), 'utf8').trim().split('\r\n').length, 1 + 2);
     assert.equal(readFileSync(join(dir, 'csv', 'texts', 'big', 'output.txt'), 'utf8'), LARGE);
+    const target = await fileApp();
+    try {
+      const summary = await importDir(target.registry.sql!, target.registry.texts, target.config.limits, join(dir, 'csv'), silentProgress);
+      assert.deepEqual(summary, { imported: 2, alreadyPresent: 0, resumed: 0, skipped: [] });
+      const [x, y] = [(await source.registry.evaluations.getMany(['big'])).get('big')!, (await target.registry.evaluations.getMany(['big'])).get('big')!];
+      assert.deepEqual({ ...y, updatedAt: null, output: null, error: null }, { ...x, updatedAt: null, output: null, error: null });
+      assert.deepEqual([y.output!.sha256, y.error!.sha256], [x.output!.sha256, x.error!.sha256], 'texts survive CSV, NUL included');
+      assert.equal((await target.registry.evaluations.listEvents(['big'], { limit: 10 })).get('big')!.length, 3);
+      assert.deepEqual((await target.registry.evaluations.listMetrics(['big'], {})).get('big')!.map((m) => m.step), [1, 2]);
+    } finally {
+      await target.done();
+    }
   });
 
   it('skips bad records with file and line, imports the good ones whole, and reads the old layout', async () => {
