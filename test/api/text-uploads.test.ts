@@ -49,6 +49,23 @@ for (const [backend, blobBackend] of [['memory', 'file'], ['pglite', 's3']] as [
       assert.equal(await (await app.yoga.fetch('http://yoga/evaluations/up/error')).text(), 'Traceback: boom');
     });
 
+    it('takes an Idempotency-Key: the same bytes again get the first answer and write nothing, other bytes are a CONFLICT', async () => {
+      const data = Buffer.from(mixedText(200_000));
+      const first = await put('/evaluations/up/error', streamOf(data), { 'idempotency-key': 'upload-1' });
+      const body = await first.json();
+      const blobs = await blobCount();
+      const retries = await Promise.all([1, 2, 3].map(() => put('/evaluations/up/error', streamOf(data), { 'idempotency-key': 'upload-1' })));
+      for (const retry of retries) {
+        assert.equal(retry.headers.get('idempotency-replayed'), 'true');
+        assert.deepEqual(await retry.json(), body);
+      }
+      assert.equal(await blobCount(), blobs, 'one effect');
+      const other = await put('/evaluations/up/error', streamOf(Buffer.from('other bytes')), { 'idempotency-key': 'upload-1' });
+      assert.equal(other.status, 409);
+      const elsewhere = await put('/evaluations/up/output', streamOf(data), { 'idempotency-key': 'upload-1' });
+      assert.equal(elsewhere.status, 409, 'a key belongs to one target');
+    });
+
     it('refuses what it must without writing a blob: unknown evaluation, too large, invalid UTF-8, hostile ids', async () => {
       const before = await blobCount();
       const cases: [string, Buffer | ReadableStream<Uint8Array>, number, string, Record<string, string>?][] = [
