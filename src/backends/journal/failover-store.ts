@@ -69,7 +69,9 @@ export function withFailover(inner: EvaluationStore, journal: Journal<CreateEntr
     return (replaying ??= (async () => {
       const batch = journal.entries();
       for (const e of batch) {
-        const { created, evaluation } = await inner.insert(e.evaluation, e.event);
+        // The created event says where the write went and when it reached the primary.
+        const event = { ...e.event, metadata: { ...e.event.metadata, replayedAt: new Date().toISOString() } };
+        const { created, evaluation } = await inner.insert(e.evaluation, event);
         if (!created && evaluation.codeHash !== e.evaluation.codeHash) {
           logger.error({ id: e.evaluation.id }, 'a create journaled during an outage collides with an evaluation of other content; the primary keeps its own');
         }
