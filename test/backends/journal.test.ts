@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openFileJournal } from '../../src/backends/journal/file-journal.ts';
 import { isUnreachable } from '../../src/backends/journal/unreachable.ts';
+import { decodeEntry, encodeEntry, entry } from '../../src/backends/journal/entries.ts';
 
 describe('fallback journal file', () => {
   it('keeps acknowledged entries across a reopen, ignores a torn last line, and drops replayed ones atomically', async () => {
@@ -37,5 +38,17 @@ describe('fallback journal file', () => {
     assert.equal(isUnreachable(new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })])), true);
     assert.equal(isUnreachable(Object.assign(new Error('duplicate key value'), { code: '23505' })), false);
     assert.equal(isUnreachable(Object.assign(new Error('syntax error'), { code: '42601' })), false);
+  });
+
+  it('keeps dates and bytes of a journaled update exact through the file', () => {
+    const e = entry({
+      op: 'update',
+      id: 'e1',
+      expectedStatus: 'RUNNING',
+      patch: { status: 'COMPLETED', completedAt: new Date('2024-07-01T12:00:00.123Z'), output: { location: 'INLINE', size: 3, data: Buffer.from([0, 0xff, 0x61]), sha256: 'x', blob: null } },
+      events: [{ type: 'status_changed', message: null, metadata: { from: 'RUNNING', $date: 'not a date' } }],
+    });
+    const back = decodeEntry(JSON.parse(encodeEntry(e)));
+    assert.deepEqual(back, e);
   });
 });

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { openFileJournal } from '../../src/backends/journal/file-journal.ts';
-import { reviveEntry, withFailover, type CreateEntry } from '../../src/backends/journal/failover-store.ts';
+import { decodeEntry, encodeEntry, type JournalEntry } from '../../src/backends/journal/entries.ts';
+import { withFailover } from '../../src/backends/journal/failover-store.ts';
+import { createReplayApplier } from '../../src/backends/journal/replay.ts';
 import { connectPostgres, createPostgresEvaluationStore } from '../../src/backends/postgres/index.ts';
 import { createRegistry, type Registry } from '../../src/backends/registry.ts';
 import { testConfig } from '../../src/config.ts';
@@ -64,6 +66,15 @@ describe('failover: writes while the primary PostgreSQL goes away and comes back
       else acked.set(id, created.data.createEvaluation.storedIn);
       // Every 10th create is retried by its client, as after a lost answer: same key, same answer.
       if (i % 10 === 5) assert.deepEqual(await create(), created, `the retry of ${id} gets the first answer`);
+      // While the primary is down, an evaluation created in the journal keeps taking writes.
+      if (i >= 80 && i < 160 && i % 8 === 0 && !created.errors) {
+        const run = await gql('mutation($id: ID!) { updateEvaluation(id: $id, input: { status: RUNNING }) { status storedIn } }', { id });
+        assert.deepEqual(run.data?.updateEvaluation, { status: 'RUNNING', storedIn: 'FALLBACK_JOURNAL' }, JSON.stringify(run.errors));
+        const ev = await gql('mutation($id: ID!) { addEvent(evaluationId: $id, type: "heartbeat") { type } }', { id });
+        assert.equal(ev.data?.addEvent.type, 'heartbeat', JSON.stringify(ev.errors));
+        const m = await gql('mutation($id: ID!) { recordMetrics(evaluationId: $id, points: [{ name: "loss", value: 1 }, { name: "loss", value: 0.5 }]) }', { id });
+        assert.equal(m.data?.recordMetrics, 2, JSON.stringify(m.errors));
+      }
       if (i % 4 === 0 && i > 0) {
         const updated = await gql('mutation($id: ID!) { updateEvaluation(id: $id, input: { metadata: { touched: true } }) { id } }', { id: 'f-0' });
         if (updated.errors) updateErrors.push(updated.errors[0]!.extensions.code);
@@ -91,16 +102,25 @@ describe('failover: writes while the primary PostgreSQL goes away and comes back
       assert.ok(rows.every((r) => r.events === 1), 'each exactly once: one row, one created event');
       const journaled = (await client.query(`SELECT count(*)::int AS n FROM strata.evaluation_events WHERE metadata->>'storedIn' = 'FALLBACK_JOURNAL' AND metadata ? 'journaledAt' AND metadata ? 'replayedAt'`)).rows[0].n;
       assert.equal(journaled, 80, 'the timeline of each journaled evaluation records where it went');
+      const later = await client.query<{ id: string; status: string; events: number; metrics: number }>(
+        `SELECT e.id, e.status, (SELECT count(*)::int FROM strata.evaluation_events v WHERE v.evaluation_id = e.id) AS events,
+                (SELECT count(*)::int FROM strata.evaluation_metrics m WHERE m.evaluation_id = e.id) AS metrics
+         FROM strata.evaluations e WHERE e.id = ANY($1::text[]) ORDER BY e.id`,
+        [Array.from({ length: 10 }, (_, k) => `f-${80 + 8 * k}`)],
+      );
+      assert.equal(later.rows.length, 10);
+      for (const r of later.rows) assert.deepEqual([r.status, r.events, r.metrics], ['RUNNING', 3, 2], `${r.id}: created, RUNNING and heartbeat events, two points, each once`);
 
       // Replaying the same journal again (a copy taken before the replay) changes nothing.
-      const copy = await openFileJournal<CreateEntry>(join(dir, 'journal-copy.jsonl'), reviveEntry);
-      assert.equal(copy.size, 80);
+      const copy = await openFileJournal<JournalEntry>(join(dir, 'journal-copy.jsonl'), decodeEntry, encodeEntry);
+      assert.equal(copy.size, 80 + 10 * 3);
       const sql = connectPostgres({ url: cluster.url, schema: 'strata', poolMax: 2 });
-      const again = withFailover(createPostgresEvaluationStore(sql), copy, silentLogger);
-      assert.equal(await again.replay(), 80);
+      const again = withFailover(createPostgresEvaluationStore(sql), copy, createReplayApplier(sql, silentLogger), silentLogger);
+      assert.equal(await again.replay(), 110);
       await copy.close();
       await sql.close();
       assert.deepEqual(await counts(), rows);
+      assert.equal((await client.query('SELECT count(*)::int AS n FROM strata.evaluation_metrics')).rows[0].n, 20, 'no metric point doubled by the second replay');
     } finally {
       await client.end();
     }

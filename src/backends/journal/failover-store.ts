@@ -1,79 +1,50 @@
 import type { EvaluationRecord } from '../../domain/evaluation.ts';
 import { UnavailableError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
-import type { BackendStatus, EvaluationStore, NewEvaluation, NewEvent } from '../types.ts';
+import type { BackendStatus, EvaluationStore } from '../types.ts';
+import { entry, entryId, type JournalEntry } from './entries.ts';
 import type { Journal } from './file-journal.ts';
 import { isUnreachable } from './unreachable.ts';
-
-/** One journaled write. Only creates are journaled (see withFailover). */
-export interface CreateEntry {
-  op: 'create';
-  at: Date;
-  evaluation: NewEvaluation;
-  event: NewEvent;
-}
-
-export function reviveEntry(raw: unknown): CreateEntry {
-  const e = raw as CreateEntry & { at: string; evaluation: { createdAt: string } };
-  return { op: 'create', at: new Date(e.at), evaluation: { ...e.evaluation, createdAt: new Date(e.evaluation.createdAt) }, event: e.event };
-}
+import { applyPatch, journaledEvaluations } from './view.ts';
 
 const unavailable = (what: string) =>
   new UnavailableError(`${what} needs the primary database, which is unreachable right now; retry when GET /ready answers 200.`, { retryable: true });
 
-function fromEntry(e: CreateEntry): EvaluationRecord {
-  const ev = e.evaluation;
-  return { ...ev, updatedAt: ev.createdAt, startedAt: null, completedAt: null, runtimeMs: null, retries: 0, celeryTaskId: null, deletedAt: null, output: null, error: null, storedIn: 'FALLBACK_JOURNAL' };
-}
-
 /**
  * The primary store with a durable fallback journal (seed 001's primary + fallback, seed 004's
- * failover). When the primary is unreachable:
- * - createEvaluation is appended to the journal (fsync before the answer) and answered with
- *   storedIn FALLBACK_JOURNAL; reads by id see it until the replayer has moved it to the primary;
- * - everything else is a clear UNAVAILABLE error: an update must compare-and-set against the
- *   current status, events and metrics need their evaluation's row, lists and statistics need
- *   every row; none of these can be answered or ordered correctly from the journal alone.
- * Replay inserts in journal order with ON CONFLICT DO NOTHING on the id the create already carries,
- * so replaying twice changes nothing, and a create whose first attempt did commit is not doubled.
+ * failover). While the primary is unreachable:
+ * - createEvaluation is journaled (fsync before the answer; storedIn FALLBACK_JOURNAL), and so is
+ *   every later write to an evaluation created that way (updates with their compare-and-set checked
+ *   against the journal, events, metrics): its whole state is in the journal;
+ * - reading such an evaluation by id works (the create with its updates applied);
+ * - anything that needs rows only the primary has is a clear UNAVAILABLE error: changing, reading
+ *   events or metrics of an evaluation that lives in the primary, lists, counts and statistics.
+ * The replayer applies entries in journal order, each exactly once (see replay.ts).
  */
-export function withFailover(inner: EvaluationStore, journal: Journal<CreateEntry>, logger: Logger) {
+export function withFailover(inner: EvaluationStore, journal: Journal<JournalEntry>, applyEntry: (e: JournalEntry) => Promise<boolean>, logger: Logger) {
   const stats = { failovers: 0, recoveries: 0, lastFailoverAt: null as Date | null, lastRecoveryAt: null as Date | null, degraded: false };
-  const pending = () => new Map(journal.entries().map((e) => [e.evaluation.id, e]));
+  const view = () => journaledEvaluations(journal.entries());
   let replaying: Promise<number> | null = null;
 
-  const guard = <A extends unknown[], R>(what: string, fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
-    try {
-      return await fn(...args);
-    } catch (err) {
-      throw isUnreachable(err) ? unavailable(what) : err;
-    }
-  };
-
-  async function journalCreate(ev: NewEvaluation, event: NewEvent): Promise<{ created: boolean; evaluation: EvaluationRecord }> {
-    const existing = pending().get(ev.id);
-    if (existing) return { created: false, evaluation: fromEntry(existing) };
+  async function append(e: JournalEntry): Promise<void> {
     if (!stats.degraded) {
-      stats.degraded = true;
-      stats.failovers++;
-      stats.lastFailoverAt = new Date();
-      logger.warn({ failovers: stats.failovers }, 'primary database unreachable: writing creates to the fallback journal');
+      Object.assign(stats, { degraded: true, failovers: stats.failovers + 1, lastFailoverAt: new Date() });
+      logger.warn({ failovers: stats.failovers }, 'primary database unreachable: writing to the fallback journal');
     }
-    const entry: CreateEntry = { op: 'create', at: new Date(), evaluation: ev, event: { ...event, metadata: { ...event.metadata, storedIn: 'FALLBACK_JOURNAL', journaledAt: new Date().toISOString() } } };
-    await journal.append(entry);
-    return { created: true, evaluation: fromEntry(entry) };
+    await journal.append(e);
   }
 
-  /** Moves journaled creates into the primary, oldest first; one run at a time. Returns how many. */
+  /** Moves journaled writes into the primary, oldest first, one run at a time. Returns how many. */
   function replay(): Promise<number> {
     return (replaying ??= (async () => {
       const batch = journal.entries();
       for (const e of batch) {
-        // The created event says where the write went and when it reached the primary.
-        const event = { ...e.event, metadata: { ...e.event.metadata, replayedAt: new Date().toISOString() } };
-        const { created, evaluation } = await inner.insert(e.evaluation, event);
-        if (!created && evaluation.codeHash !== e.evaluation.codeHash) {
-          logger.error({ id: e.evaluation.id }, 'a create journaled during an outage collides with an evaluation of other content; the primary keeps its own');
+        try {
+          await applyEntry(e);
+        } catch (err) {
+          if (isUnreachable(err)) throw err; // still down: keep everything for the next run
+          // One entry the primary refuses must not block every later write behind it.
+          logger.error({ err, key: e.key, op: e.op, id: entryId(e) }, 'the primary refused a journaled write; it is dropped from the journal');
         }
       }
       if (batch.length > 0) await journal.dropFirst(batch.length);
@@ -85,42 +56,67 @@ export function withFailover(inner: EvaluationStore, journal: Journal<CreateEntr
     })().finally(() => (replaying = null)));
   }
 
+  /** Runs `primary` (after a replay, so journal order holds); when the primary is unreachable, `fallback` or UNAVAILABLE. */
+  async function attempt<R>(what: string, primary: () => Promise<R>, fallback?: () => Promise<R> | null): Promise<R> {
+    try {
+      if (journal.size > 0) await replay();
+      return await primary();
+    } catch (err) {
+      if (!isUnreachable(err)) throw err;
+      const answer = fallback?.();
+      if (!answer) throw unavailable(what);
+      return answer;
+    }
+  }
+
+  const journaledOnly = (id: string) => view().get(id) ?? null;
+
   const store: EvaluationStore = {
     ...inner,
-    async insert(ev, event) {
-      try {
-        // Journaled creates go first, so the primary sees creates in the order they were answered.
-        if (journal.size > 0) await replay();
-        return await inner.insert(ev, event);
-      } catch (err) {
-        if (!isUnreachable(err)) throw err;
-        return journalCreate(ev, event);
-      }
-    },
+    insert: (ev, event) =>
+      attempt('Creating an evaluation', () => inner.insert(ev, event), async () => {
+        const existing = journaledOnly(ev.id);
+        if (existing) return { created: false, evaluation: existing };
+        await append(entry({ op: 'create', evaluation: ev, event }));
+        return { created: true, evaluation: journaledOnly(ev.id)! };
+      }),
     async getMany(ids) {
-      const journaled = pending();
+      const journaled = view();
       try {
         const found = await inner.getMany(ids);
-        for (const id of ids) if (!found.has(id) && journaled.has(id)) found.set(id, fromEntry(journaled.get(id)!));
+        for (const id of ids) if (!found.has(id) && journaled.has(id)) found.set(id, journaled.get(id)!);
         return found;
       } catch (err) {
-        if (!isUnreachable(err) || ids.some((id) => !journaled.has(id))) throw isUnreachable(err) ? unavailable('Reading this evaluation') : err;
-        return new Map(ids.map((id) => [id, fromEntry(journaled.get(id)!)]));
+        if (!isUnreachable(err)) throw err;
+        if (ids.some((id) => !journaled.has(id))) throw unavailable('Reading this evaluation');
+        return new Map(ids.map((id) => [id, journaled.get(id)!]));
       }
     },
-    update: guard('Changing an evaluation', async (id, expected, patch, events) => {
-      if (pending().has(id)) await replay(); // its row must be in the primary before it can change
-      return inner.update(id, expected, patch, events);
-    }),
-    list: guard('Listing evaluations', inner.list),
-    count: guard('Counting evaluations', inner.count),
-    addEvent: guard('Adding an event', inner.addEvent),
-    listEvents: guard('Reading events', inner.listEvents),
-    countEvents: guard('Counting events', inner.countEvents),
-    insertMetrics: guard('Recording metrics', inner.insertMetrics),
-    listMetrics: guard('Reading metrics', inner.listMetrics),
-    statistics: guard('Statistics', inner.statistics),
-    listByTask: guard("Reading a task's evaluations", inner.listByTask),
+    update: (id, expected, patch, events) =>
+      attempt('Changing an evaluation', () => inner.update(id, expected, patch, events), () => {
+        const current = journaledOnly(id);
+        if (!current) return null;
+        return (async (): Promise<EvaluationRecord | null> => {
+          if (current.status !== expected) return null; // the compare-and-set lost, as in the primary
+          await append(entry({ op: 'update', id, expectedStatus: expected, patch, events: [...events] }));
+          return applyPatch(current, patch);
+        })();
+      }),
+    addEvent: (id, event) =>
+      attempt('Adding an event', () => inner.addEvent(id, event), () => {
+        if (!journaledOnly(id)) return null;
+        const record = { id: `journal-${journal.size + 1}`, evaluationId: id, type: event.type, timestamp: event.timestamp ?? new Date(), message: event.message, metadata: event.metadata };
+        return append(entry({ op: 'event', id, event: { ...event, timestamp: record.timestamp } })).then(() => record);
+      }),
+    insertMetrics: (id, points) =>
+      attempt('Recording metrics', () => inner.insertMetrics(id, points), () => (journaledOnly(id) ? append(entry({ op: 'metrics', id, points: [...points] })).then(() => points.length) : null)),
+    list: (q) => attempt('Listing evaluations', () => inner.list(q)),
+    count: (f) => attempt('Counting evaluations', () => inner.count(f)),
+    listEvents: (ids, q) => attempt('Reading events', () => inner.listEvents(ids, q)),
+    countEvents: (ids, t) => attempt('Counting events', () => inner.countEvents(ids, t)),
+    listMetrics: (ids, q) => attempt('Reading metrics', () => inner.listMetrics(ids, q)),
+    statistics: (r) => attempt('Statistics', () => inner.statistics(r)),
+    listByTask: (ids, n) => attempt("Reading a task's evaluations", () => inner.listByTask(ids, n)),
   };
 
   const fallbackStatus = async (): Promise<BackendStatus> => ({
@@ -129,7 +125,7 @@ export function withFailover(inner: EvaluationStore, journal: Journal<CreateEntr
     role: 'fallback',
     healthy: true,
     latencyMs: 0,
-    metrics: { pending: journal.size, ...stats },
+    metrics: { pending: journal.size, journaledEvaluations: new Set(journal.entries().map(entryId)).size, ...stats },
   });
 
   return { store, replay, fallbackStatus, pending: () => journal.size };

@@ -18,7 +18,7 @@ export interface Journal<T> {
   close(): Promise<void>;
 }
 
-export async function openFileJournal<T>(path: string, revive: (raw: unknown) => T): Promise<Journal<T>> {
+export async function openFileJournal<T>(path: string, revive: (raw: unknown) => T, encode: (entry: T) => string = JSON.stringify): Promise<Journal<T>> {
   mkdirSync(dirname(path), { recursive: true });
   const entries: T[] = [];
   try {
@@ -39,7 +39,7 @@ export async function openFileJournal<T>(path: string, revive: (raw: unknown) =>
   return {
     append: (entry) =>
       serial(async () => {
-        await file.write(`${JSON.stringify(entry)}\n`);
+        await file.write(`${encode(entry)}\n`);
         await file.sync();
         entries.push(entry);
       }),
@@ -50,7 +50,7 @@ export async function openFileJournal<T>(path: string, revive: (raw: unknown) =>
     dropFirst: (n) =>
       serial(async () => {
         const rest = entries.slice(n);
-        await writeAtomically(path, rest.map((e) => Buffer.from(`${JSON.stringify(e)}\n`)));
+        await writeAtomically(path, rest.map((e) => Buffer.from(`${encode(e)}\n`)));
         await file.close();
         file = await open(path, 'a', 0o640);
         entries.splice(0, n);

@@ -1,7 +1,9 @@
 import type { OpenContext } from '../registry.ts';
 import type { EvaluationStore } from '../types.ts';
-import { reviveEntry, withFailover, type CreateEntry } from './failover-store.ts';
+import { decodeEntry, encodeEntry, type JournalEntry } from './entries.ts';
+import { withFailover } from './failover-store.ts';
 import { openFileJournal } from './file-journal.ts';
+import { createReplayApplier } from './replay.ts';
 
 export interface Failover {
   store: EvaluationStore;
@@ -17,9 +19,9 @@ export interface Failover {
  */
 export async function openFailover(ctx: OpenContext, primary: EvaluationStore): Promise<Failover> {
   const settings = ctx.config.blobs.fallback;
-  if (ctx.config.storage.kind !== 'postgres' || !settings) return { store: primary, pending: () => 0, replay: async () => 0 };
-  const journal = await openFileJournal<CreateEntry>(settings.journalPath, reviveEntry);
-  const failover = withFailover(primary, journal, ctx.logger);
+  if (ctx.config.storage.kind !== 'postgres' || !settings || !ctx.sql) return { store: primary, pending: () => 0, replay: async () => 0 };
+  const journal = await openFileJournal<JournalEntry>(settings.journalPath, decodeEntry, encodeEntry);
+  const failover = withFailover(primary, journal, createReplayApplier(ctx.sql, ctx.logger), ctx.logger);
   const tick = () => {
     if (journal.size > 0) failover.replay().catch((err: unknown) => ctx.logger.debug({ err }, 'replay deferred: the primary is still unreachable'));
   };
