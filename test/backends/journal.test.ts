@@ -46,7 +46,7 @@ describe('fallback journal file', () => {
       id: 'e1',
       expectedStatus: 'RUNNING',
       patch: { status: 'COMPLETED', completedAt: new Date('2024-07-01T12:00:00.123Z'), output: { location: 'INLINE', size: 3, data: Buffer.from([0, 0xff, 0x61]), sha256: 'x', blob: null } },
-      events: [{ type: 'status_changed', message: null, metadata: { from: 'RUNNING', $date: 'not a date' } }],
+      events: [{ type: 'status_changed', message: null, metadata: { from: 'RUNNING', user: { $date: 'not a date' }, raw: { $bytes: 'x' }, $obj: { a: 1 } } }],
     });
     const back = decodeEntry(JSON.parse(encodeEntry(e)));
     assert.deepEqual(back, e);

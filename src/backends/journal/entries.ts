@@ -22,24 +22,30 @@ export function entry(body: Body): JournalEntry {
 /** The evaluation an entry writes to. */
 export const entryId = (e: JournalEntry): string => (e.op === 'create' ? e.evaluation.id : e.id);
 
-// JSON has no dates or bytes: they travel as {"$date": iso} and {"$bytes": base64}.
-export function encodeEntry(e: JournalEntry): string {
-  return JSON.stringify(e, function (this: Record<string, unknown>, k, v) {
-    const raw = this[k];
-    if (raw instanceof Date) return { $date: raw.toISOString() };
-    if (Buffer.isBuffer(raw)) return { $bytes: raw.toString('base64') };
-    return v;
-  });
+const TAGS = new Set(['$date', '$bytes', '$obj']);
+const tagged = (o: object) => Object.keys(o).length === 1 && TAGS.has(Object.keys(o)[0]!);
+
+// JSON has no dates or bytes: they travel as {"$date": iso} and {"$bytes": base64}. A user's object
+// that looks like a tag (metadata may hold anything) is wrapped as {"$obj": ...}, so it stays itself.
+function toJson(v: unknown): unknown {
+  if (v instanceof Date) return { $date: v.toISOString() };
+  if (Buffer.isBuffer(v)) return { $bytes: v.toString('base64') };
+  if (Array.isArray(v)) return v.map(toJson);
+  if (v === null || typeof v !== 'object') return v;
+  const o = Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, toJson(x)]));
+  return tagged(v) ? { $obj: o } : o;
 }
 
-export function decodeEntry(raw: unknown): JournalEntry {
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
-    if (v === null || typeof v !== 'object') return v;
-    const o = v as Record<string, unknown>;
-    if (typeof o['$date'] === 'string' && Object.keys(o).length === 1) return new Date(o['$date']);
-    if (typeof o['$bytes'] === 'string' && Object.keys(o).length === 1) return Buffer.from(o['$bytes'], 'base64');
-    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, walk(x)]));
-  };
-  return walk(raw) as JournalEntry;
+function fromJson(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(fromJson);
+  if (v === null || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  const walk = (x: object) => Object.fromEntries(Object.entries(x).map(([k, y]) => [k, fromJson(y)]));
+  if (tagged(o) && typeof o['$date'] === 'string') return new Date(o['$date']);
+  if (tagged(o) && typeof o['$bytes'] === 'string') return Buffer.from(o['$bytes'], 'base64');
+  if (tagged(o) && o['$obj'] && typeof o['$obj'] === 'object') return walk(o['$obj']);
+  return walk(o);
 }
+
+export const encodeEntry = (e: JournalEntry): string => JSON.stringify(toJson(e));
+export const decodeEntry = (raw: unknown): JournalEntry => fromJson(raw) as JournalEntry;
