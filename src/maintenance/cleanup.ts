@@ -15,6 +15,8 @@ export interface CleanupOptions {
   orphanGraceMs: number;
   /** Idempotency keys older than this are removed (they no longer replay anyway). @default IDEMPOTENCY_TTL_SECONDS */
   idempotencyTtlSeconds?: number;
+  /** Blob keys named by writes still in the fallback journal: never orphans. */
+  journaledBlobKeys?: ReadonlySet<string>;
 }
 
 export interface CleanupSummary {
@@ -72,7 +74,7 @@ export async function cleanup(sql: SqlClient, blobs: BlobStore, o: CleanupOption
     progress.increment(ids.length);
   }
   progress.stop();
-  summary.orphans = await sweepOrphans(sql, blobs, o.orphanGraceMs, o.dryRun);
+  summary.orphans = await sweepOrphans(sql, blobs, o.orphanGraceMs, o.dryRun, o.journaledBlobKeys);
   const expired = `FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1)`;
   const ttl = o.idempotencyTtlSeconds ?? 86_400;
   summary.idempotencyKeys = (await sql.query<{ n: number }>(o.dryRun ? `SELECT count(*)::int AS n ${expired}` : `WITH d AS (DELETE ${expired} RETURNING 1) SELECT count(*)::int AS n FROM d`, [ttl])).rows[0]!.n;

@@ -3,6 +3,8 @@ import { createRegistry, type Registry } from '../backends/registry.ts';
 import type { Config } from '../config.ts';
 import { StartupError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { decodeEntry, journaledBlobKeys } from '../backends/journal/entries.ts';
 import { cleanup } from './cleanup.ts';
 import { parseDuration } from './duration.ts';
 import { exportAll, type ExportFormat } from './export.ts';
@@ -27,6 +29,20 @@ async function withDatabase<T>(config: Config, logger: Logger, run: (registry: R
   }
 }
 
+/** Blob keys in this machine's fallback journal (written while the primary was down, not replayed yet). */
+function journalKeys(config: Config): Set<string> {
+  const path = config.blobs.fallback?.journalPath;
+  if (!path || !existsSync(path)) return new Set();
+  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim());
+  return journaledBlobKeys(lines.flatMap((l) => {
+    try {
+      return [decodeEntry(JSON.parse(l))];
+    } catch {
+      return []; // a torn last line was never acknowledged
+    }
+  }));
+}
+
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 export async function cleanupCommand(config: Config, logger: Logger, argv: string[]): Promise<void> {
@@ -36,7 +52,7 @@ export async function cleanupCommand(config: Config, logger: Logger, argv: strin
   const batchSize = Number(values.batch ?? 500);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new StartupError(`--batch must be a whole number above 0 (got ${values.batch}).`);
   const dryRun = values['dry-run'] ?? false;
-  const s = await withDatabase(config, logger, (r) => cleanup(r.sql, r.blobs, { before, dryRun, batchSize, orphanGraceMs, idempotencyTtlSeconds: config.limits.idempotencyTtlSeconds }, progressBar('cleanup')));
+  const s = await withDatabase(config, logger, (r) => cleanup(r.sql, r.blobs, { before, dryRun, batchSize, orphanGraceMs, idempotencyTtlSeconds: config.limits.idempotencyTtlSeconds, journaledBlobKeys: journalKeys(config) }, progressBar('cleanup')));
   const verb = dryRun ? 'Would remove' : 'Removed';
   console.log(`${verb} ${s.evaluations} evaluations (finished or soft-deleted before ${before.toISOString()}) with ${s.events} events, ${s.metrics} metrics, ${s.logs} log lines and ${s.blobs} blobs (${mib(s.blobBytes)}).`);
   console.log(`${verb} ${s.orphans.blobs} orphan blobs (${mib(s.orphans.bytes)}), ${s.orphans.temporaryFiles} temporary files and ${s.idempotencyKeys} expired idempotency keys.`);

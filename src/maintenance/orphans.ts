@@ -13,14 +13,15 @@ const BATCH = 500;
 /**
  * Removes blobs no row names: left by a crash between a blob write and its row, by a replaced
  * output, or by a row deleted before its blobs. Only blobs older than `graceMs` are touched, so a
- * write whose row is about to be committed keeps its blob.
+ * write whose row is about to be committed keeps its blob; so does a blob named by a write still
+ * waiting in the fallback journal (`alsoReferenced`).
  */
-export async function sweepOrphans(sql: Queryable, blobs: BlobStore, graceMs: number, dryRun: boolean): Promise<OrphanSummary> {
+export async function sweepOrphans(sql: Queryable, blobs: BlobStore, graceMs: number, dryRun: boolean, alsoReferenced: ReadonlySet<string> = new Set()): Promise<OrphanSummary> {
   const cutoff = Date.now() - graceMs;
   const summary: OrphanSummary = { blobs: 0, bytes: 0, temporaryFiles: 0 };
   let batch: BlobStat[] = [];
   const flush = async () => {
-    for (const orphan of await unreferenced(sql, batch)) {
+    for (const orphan of (await unreferenced(sql, batch)).filter((b) => !alsoReferenced.has(b.key))) {
       if (!dryRun) await blobs.delete(orphan.key);
       summary.blobs++;
       summary.bytes += orphan.size;

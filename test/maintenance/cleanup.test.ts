@@ -53,11 +53,13 @@ for (const backend of ['pglite', 'postgres'] as BackendName[]) {
       await service.softDelete('old-queued-deleted-today');
       const orphan = textBlobKey('new-done', 'output'); // a replaced output, or a crash before its row
       await app.registry.blobs.put(orphan, [Buffer.from('orphan')].values() as never, { evaluationId: 'new-done', which: 'output' });
+      const pending = textBlobKey('new-done', 'error'); // named by a write still in the fallback journal
+      await app.registry.blobs.put(pending, [Buffer.from('journaled')].values() as never, { evaluationId: 'new-done', which: 'error' });
       const blobsBefore = await blobKeys();
-      assert.equal(blobsBefore.length, 3);
+      assert.equal(blobsBefore.length, 4);
 
       await app.registry.sql!.query(`INSERT INTO idempotency_keys (key, request_hash, state, created_at) VALUES ('old', 'h', 'done', now() - interval '2 days'), ('new', 'h', 'done', now())`);
-      const options = { before: new Date(Date.now() - 30 * DAY), batchSize: 1, orphanGraceMs: 0 };
+      const options = { before: new Date(Date.now() - 30 * DAY), batchSize: 1, orphanGraceMs: 0, journaledBlobKeys: new Set([pending]) };
       const dry = await cleanup(app.registry.sql!, app.registry.blobs, { ...options, dryRun: true }, silentProgress);
       assert.deepEqual(await blobKeys(), blobsBefore, 'a dry run removes nothing');
       assert.equal(await app.registry.evaluations.count({ includeDeleted: true }), 5);
@@ -70,7 +72,7 @@ for (const backend of ['pglite', 'postgres'] as BackendName[]) {
       const left = [...(await app.registry.evaluations.getMany(['old-done', 'old-running', 'old-deleted', 'new-done', 'old-queued-deleted-today'])).keys()].sort();
       assert.deepEqual(left, ['new-done', 'old-queued-deleted-today', 'old-running']);
       const newDone = (await app.registry.evaluations.getMany(['new-done'])).get('new-done')!;
-      assert.deepEqual(await blobKeys(), [newDone.output!.blob!.key], 'only the blob a row names is left');
+      assert.deepEqual(await blobKeys(), [newDone.output!.blob!.key, pending].sort(), 'only blobs a row or the journal names are left');
     });
   });
 }

@@ -49,3 +49,13 @@ function fromJson(v: unknown): unknown {
 
 export const encodeEntry = (e: JournalEntry): string => JSON.stringify(toJson(e));
 export const decodeEntry = (raw: unknown): JournalEntry => fromJson(raw) as JournalEntry;
+
+/** Blob keys the journal's updates name: cleanup must not take them for orphans before replay. */
+export function journaledBlobKeys(entries: readonly JournalEntry[]): Set<string> {
+  const keys = new Set<string>();
+  for (const e of entries) {
+    if (e.op !== 'update') continue;
+    for (const text of [e.patch.output, e.patch.error]) if (text?.blob) keys.add(text.blob.key);
+  }
+  return keys;
+}
