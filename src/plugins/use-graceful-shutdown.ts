@@ -4,22 +4,32 @@ import type { Plugin } from 'graphql-yoga';
 
 const STOP = Symbol('stop');
 
-/** Passes `source` on until `signal` aborts, then completes (and lets `source` clean up). */
-async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
+/**
+ * Passes `source` on until `signal` aborts, then completes (and lets `source` clean up). Not an
+ * async generator: a generator's return() waits for its next `yield`, so a client that leaves a
+ * quiet subscription would never reach `source`'s return() and its resources would stay held.
+ */
+function untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncIterableIterator<T> {
   const iterator = source[Symbol.asyncIterator]();
-  const aborted = new Promise<typeof STOP>((resolve) => {
-    if (signal.aborted) resolve(STOP);
-    signal.addEventListener('abort', () => resolve(STOP), { once: true });
-  });
-  try {
-    for (;;) {
-      const next = await Promise.race([iterator.next(), aborted]);
-      if (next === STOP || next.done) return;
-      yield next.value;
-    }
-  } finally {
+  let stop = () => {};
+  const aborted = new Promise<typeof STOP>((resolve) => (stop = () => resolve(STOP)));
+  signal.addEventListener('abort', stop, { once: true });
+  if (signal.aborted) stop();
+  const finish = async (): Promise<IteratorResult<T>> => {
+    signal.removeEventListener('abort', stop);
     await iterator.return?.();
-  }
+    return { done: true, value: undefined };
+  };
+  return {
+    async next() {
+      const next = await Promise.race([iterator.next(), aborted]);
+      return next === STOP || next.done ? finish() : next;
+    },
+    return: finish,
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 export interface GracefulShutdownOptions {
