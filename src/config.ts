@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { securityConfig, securityEnv, type SecurityConfig } from './config-security.ts';
+import { subscriptionConfig, subscriptionEnv, type SubscriptionConfig } from './config-subscriptions.ts';
 import { StartupError } from './errors.ts';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
@@ -90,6 +91,8 @@ const envSchema = z.object({
   RUNNING_LIST_MAX: int(1, 1_000_000).default(10_000),
   // Access control, request limits and operations (issue 7): see config-security.ts.
   ...securityEnv,
+  // Subscriptions (issue 6): see config-subscriptions.ts.
+  ...subscriptionEnv,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -180,6 +183,7 @@ export interface Config {
   cache: CacheConfig;
   running: RunningConfig;
   security: SecurityConfig;
+  subscriptions: SubscriptionConfig;
 }
 
 /** Running evaluations and logs: the Redis hot tail and the bounds on what callers may send or read. */
@@ -282,6 +286,7 @@ function fromEnv(e: Env): Config {
       listMax: e.RUNNING_LIST_MAX,
     },
     security: securityConfig(e),
+    subscriptions: subscriptionConfig(e),
   };
 }
 

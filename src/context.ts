@@ -42,17 +42,28 @@ export function createContext(deps: AppDeps, request?: Request, connectionParams
   const given = request?.headers.get('x-request-id');
   const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
   const { config, registry } = deps;
-  const evaluations = new EvaluationService(registry.evaluations, config.limits, registry.running.afterStatusChange);
-  const loaders = createLoaders(registry.evaluations, registry.graph, registry.running);
   return {
     requestId,
     caller,
     config,
     registry,
-    evaluations,
-    running: new RunningService(registry.running, evaluations, registry.evaluations, loaders, { running: config.running, maxMetadataBytes: config.limits.maxMetadataBytes }),
-    logs: new LogService(registry.running, evaluations, loaders, config.running),
-    loaders,
+    ...requestParts(deps),
     logger: deps.logger.child(caller.keyName ? { requestId, key: caller.keyName } : { requestId }),
+  };
+}
+
+/** The parts that cache what they read: new for every request, and for every subscription delivery. */
+export type RequestParts = Pick<StrataContext, 'evaluations' | 'running' | 'logs' | 'loaders'>;
+
+export function requestParts({ config, registry }: Pick<AppDeps, 'config' | 'registry'>): RequestParts {
+  const { afterCommit } = registry;
+  const evaluations = new EvaluationService(registry.evaluations, config.limits, afterCommit);
+  const loaders = createLoaders(registry.evaluations, registry.graph, registry.running);
+  const runningLimits = { running: config.running, maxMetadataBytes: config.limits.maxMetadataBytes };
+  return {
+    evaluations,
+    running: new RunningService(registry.running, evaluations, registry.evaluations, loaders, runningLimits, afterCommit),
+    logs: new LogService(registry.running, evaluations, loaders, config.running, afterCommit),
+    loaders,
   };
 }

@@ -14,6 +14,8 @@ export const ErrorCode = {
   Unauthenticated: 'UNAUTHENTICATED',
   Forbidden: 'FORBIDDEN',
   RateLimited: 'RATE_LIMITED',
+  SubscriptionOverflow: 'SUBSCRIPTION_OVERFLOW',
+  SubscriptionInterrupted: 'SUBSCRIPTION_INTERRUPTED',
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -28,6 +30,8 @@ const httpStatus: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   RATE_LIMITED: 429,
+  SUBSCRIPTION_OVERFLOW: 503,
+  SUBSCRIPTION_INTERRUPTED: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
 
@@ -105,6 +109,28 @@ export class RateLimitedError extends StrataError {
     super(ErrorCode.RateLimited, `Too many requests for this API key; retry after ${retryAfterSeconds} s.`, { retryAfterSeconds });
     // Yoga copies these headers onto the HTTP response when the whole request failed.
     (this.extensions['http'] as Record<string, unknown>)['headers'] = { 'retry-after': String(retryAfterSeconds) };
+  }
+}
+
+/**
+ * A subscriber fell further behind than SUBSCRIPTION_BUFFER changes: its subscription ends with this
+ * error instead of holding memory without bound. `resume` holds the arguments that continue it
+ * without a gap (fromSeq, after), so the client resubscribes with them.
+ */
+export class SubscriptionOverflowError extends StrataError {
+  constructor(limit: number, resume: Record<string, unknown>) {
+    super(ErrorCode.SubscriptionOverflow, `This subscription fell more than ${limit} changes behind (SUBSCRIPTION_BUFFER) and was ended; subscribe again with the arguments in extensions.resume.`, { limit, resume });
+  }
+}
+
+/**
+ * The gateway may have missed changes that a subscription without a resume point cannot recover
+ * (runningEvaluations after this process lost its Redis subscriber connection): it ends, and the
+ * client subscribes again and re-reads the list with the runningEvaluations query.
+ */
+export class SubscriptionInterruptedError extends StrataError {
+  constructor() {
+    super(ErrorCode.SubscriptionInterrupted, 'Changes may have been missed while the gateway reconnected to Redis; subscribe again, then query runningEvaluations.');
   }
 }
 

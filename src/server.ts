@@ -1,9 +1,11 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRegistry } from './backends/registry.ts';
 import type { Config } from './config.ts';
 import { StartupError } from './errors.ts';
 import type { Logger } from './logger.ts';
+import { attachWebSockets } from './transports/websocket.ts';
 import { createStrataYoga } from './yoga.ts';
 
 export interface RunningServer {
@@ -42,8 +44,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   checkExposure(config, logger);
   const registry = await createRegistry(config, logger);
   const shutdown = new AbortController();
+  // Every open subscription listens for it (use-graceful-shutdown.ts): thousands are expected.
+  setMaxListeners(0, shutdown.signal);
   const yoga = createStrataYoga({ config, registry, logger, shutdown: shutdown.signal });
   const server = createServer(yoga);
+  const websockets = attachWebSockets(server, yoga, config.subscriptions);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -65,7 +70,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         logger.warn('grace period over; closing open connections');
         server.closeAllConnections();
       }, config.shutdownGraceMs);
+      // Every subscription completes (SSE streams end, graphql-ws sends `complete`); WebSocket
+      // connections are not the HTTP server's to close, so the transport closes them.
+      registry.feed.endAll();
+      const sockets = websockets.close(config.shutdownGraceMs);
       await stopped;
+      await sockets;
       clearInterval(idle);
       clearTimeout(grace);
       await yoga.dispose();

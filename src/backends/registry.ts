@@ -1,9 +1,12 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { allOf, type AfterCommit } from '../services/after-commit.ts';
+import type { Feed } from '../subscriptions/feed.ts';
 import { createTextStorage, type TextStorage } from '../services/texts/index.ts';
 import { openAuditLog, type AuditLog } from './audit.ts';
 import type { BlobStore } from './blob-types.ts';
 import { openBlobStore } from './blobs.ts';
+import { openFeed } from './feed.ts';
 import { openGraph } from './graph.ts';
 import type { GraphStore } from './graph-types.ts';
 import { openEvaluationCache } from './cache/index.ts';
@@ -32,6 +35,13 @@ export interface Registry extends Platform {
   graph: GraphStore;
   /** Running evaluations and logs: the primary's database (or memory), mirrored to Redis with REDIS_URL. */
   running: RunningBackends;
+  /** Live subscriptions: committed changes to subscribers, through Redis pub/sub with REDIS_URL. */
+  feed: Feed;
+  /**
+   * What the services call after every committed change (after-commit.ts): the running mirror
+   * first, so that the Redis state agrees before subscribers hear of the change, then the feed.
+   */
+  afterCommit: AfterCommit;
   /** Append-only record of every write (issue 7), in the primary store. */
   audit: AuditLog;
   /** Per-API-key token buckets: Redis with REDIS_URL, else memory; unlimited without keys. */
@@ -94,6 +104,8 @@ export async function createRegistry(config: Config, logger: Logger, options: Re
     const graph = await openGraph(ctx);
     const platform = openPlatform(ctx);
     const running = openRunning(ctx, evaluations);
+    // Opened last, so closed first: subscriptions complete while the stores are still open.
+    const feed = openFeed(ctx, evaluations);
     return {
       ...platform,
       evaluations,
@@ -103,6 +115,8 @@ export async function createRegistry(config: Config, logger: Logger, options: Re
       texts,
       graph,
       running,
+      feed,
+      afterCommit: allOf(running.afterCommit, feed.publish),
       audit: openAuditLog(ctx),
       rateLimiter: openRateLimiter(ctx),
       sql,

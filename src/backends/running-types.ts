@@ -1,6 +1,6 @@
 import type { EvaluationRecord, EvaluationStatus, JsonObject } from '../domain/evaluation.ts';
 import type { LogLineRecord, LogQuery, LogSlice, RunningRecord } from '../domain/running.ts';
-import type { AfterStatusChange } from '../services/after-commit.ts';
+import type { AfterCommit } from '../services/after-commit.ts';
 
 /**
  * Capabilities behind markRunning, runningEvaluations, appendLogs and logs. The primary store
@@ -75,8 +75,8 @@ export interface RunningBackends {
   store: RunningStore;
   logs: LogStore;
   mirror: RunningMirror;
-  /** The one place where a status change reaches running state: the EvaluationService calls it. */
-  afterStatusChange: AfterStatusChange;
+  /** The one place where committed changes reach the mirror (status, lines, reports); see after-commit.ts. */
+  afterCommit: AfterCommit;
   /**
    * The same log query for several evaluations: from their Redis tails where those cover it (only
    * when `hot`, i.e. the evaluations are RUNNING: a finished one may have a stale tail), the rest

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { isFinished } from '../domain/evaluation.ts';
 import type { LogSlice } from '../domain/running.ts';
-import type { AfterStatusChange } from '../services/after-commit.ts';
+import type { AfterCommit } from '../services/after-commit.ts';
 import { createMemoryLogStore } from './memory/log-store.ts';
 import { createMemoryRunningStore } from './memory/running-store.ts';
 import { createPostgresLogStore } from './postgres/log-store.ts';
@@ -26,7 +26,13 @@ export function openRunning(ctx: OpenContext, evaluations: EvaluationStore): Run
   const url = config.platform.redisUrl;
   const mirror = url ? openRedisMirror(ctx, url, evaluations, store) : NO_MIRROR;
 
-  const afterStatusChange: AfterStatusChange = async ({ after }) => {
+  // The mirror follows committed changes: status changes move the running set, a RUNNING
+  // evaluation's lines extend its tail, and reports replace its record.
+  const afterCommit: AfterCommit = async (change) => {
+    if (change.kind === 'logs') return change.status === 'RUNNING' ? mirror.pushLines(change.evaluationId, change.lines) : undefined;
+    if (change.kind === 'heartbeat') return mirror.putRecord(change.record);
+    if (change.kind !== 'updated' || change.before.status === change.after.status) return;
+    const { after } = change;
     if (after.status === 'RUNNING') return mirror.started(after);
     if (!isFinished(after.status)) return;
     // A row left behind (the database failed just now) is never shown: readers check the status.
@@ -45,7 +51,7 @@ export function openRunning(ctx: OpenContext, evaluations: EvaluationStore): Run
     if (rest.length > 0) for (const [id, slice] of await logs.read(rest, query)) result.set(id, slice);
     return result;
   };
-  return { store, logs, mirror, afterStatusChange, readLogs };
+  return { store, logs, mirror, afterCommit, readLogs };
 }
 
 /**

@@ -31,3 +31,8 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({
+  description:
+    'Live changes, over GraphQL over SSE (Accept: text/event-stream, e.g. the graphql-sse client) or WebSocket ' +
+    '(graphql-ws protocol), both on /graphql. Each event is resolved like a query, after the change was committed.',
+});

@@ -1,5 +1,7 @@
 import type { EvaluationRecord } from '../domain/evaluation.ts';
 import { eventsOf, evaluationById, evaluationsPage, metricsOf, storedText } from '../resolvers/evaluations.ts';
+import { deliveredEvaluation, fieldArgs, starting } from '../subscriptions/delivery.ts';
+import { evaluationUpdates } from '../subscriptions/streams/evaluation-updates.ts';
 import { builder } from './builder.ts';
 import { EvaluationOrderFieldEnum, EvaluationStatusEnum, OrderDirectionEnum, PageInfoRef } from './enums.ts';
 import { EventConnectionRef } from './event.ts';
@@ -103,5 +105,17 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: EvaluationOrderInput }),
     },
     resolve: (_, args, ctx) => evaluationsPage(ctx, args),
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  evaluationUpdated: t.field({
+    type: EvaluationRef,
+    description:
+      'The evaluation now, then after every change to its fields or running info (events, metrics and logs have ' +
+      'their own subscriptions). Completes after sending a finished evaluation. NOT_FOUND for an unknown id.',
+    args: { id: t.arg.id({ required: true }) },
+    subscribe: (_, __, ctx, info) => starting(evaluationUpdates(ctx, fieldArgs<{ id: string }>(info).id)),
+    resolve: (value, _, ctx) => deliveredEvaluation(ctx, value),
   }),
 }));

@@ -1,5 +1,7 @@
 import type { EventRecord } from '../domain/evaluation.ts';
 import { eventCursor, type EventConnectionSource } from '../resolvers/evaluations.ts';
+import { delivered, fieldArgs, starting } from '../subscriptions/delivery.ts';
+import { evaluationEvents } from '../subscriptions/streams/event-stream.ts';
 import { builder } from './builder.ts';
 import { PageInfoRef } from './enums.ts';
 
@@ -52,5 +54,20 @@ builder.mutationFields((t) => ({
       metadata: t.arg({ type: 'JSON' }),
     },
     resolve: (_, a, ctx) => ctx.evaluations.addEvent(a.evaluationId, a.type, a.message, a.metadata),
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  evaluationEvents: t.field({
+    type: EventRef,
+    description:
+      'The timeline after `afterId` (all of it when omitted), then each new event, oldest first, each once; completes ' +
+      'after the events of the change that finishes the evaluation. To resume, pass the id of the last event received.',
+    args: { id: t.arg.id({ required: true }), afterId: t.arg.id({ description: 'An event id: start after this event.' }) },
+    subscribe: (_, __, ctx, info) => {
+      const { id, afterId } = fieldArgs<{ id: string; afterId?: string | null }>(info);
+      return starting(evaluationEvents(ctx, id, afterId));
+    },
+    resolve: (value, _, ctx) => delivered(ctx, value),
   }),
 }));

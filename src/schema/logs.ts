@@ -1,5 +1,7 @@
 import type { LogLineRecord } from '../domain/running.ts';
 import type { LogChunk } from '../services/logs.ts';
+import { delivered, fieldArgs, starting } from '../subscriptions/delivery.ts';
+import { evaluationLogs } from '../subscriptions/streams/log-stream.ts';
 import { builder } from './builder.ts';
 import { EvaluationRef } from './evaluation.ts';
 
@@ -50,5 +52,20 @@ builder.mutationFields((t) => ({
     description: 'Stores lines (at most MAX_LOG_LINES_PER_CALL) after the last one, numbered in order; returns them.',
     args: { id: t.arg.id({ required: true }), lines: t.arg({ type: [LogLineInput], required: true }) },
     resolve: (_, { id, lines }, ctx) => ctx.logs.append(id, lines),
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  evaluationLogs: t.field({
+    type: LogLineRef,
+    description:
+      'Every line with seq >= fromSeq (default 1), in order and each once: the stored lines, then new ones as they are ' +
+      'appended. Completes when the evaluation finishes. To resume, pass the last seq received + 1 (or a LogChunk.nextSeq).',
+    args: { id: t.arg.id({ required: true }), fromSeq: t.arg.int() },
+    subscribe: (_, __, ctx, info) => {
+      const { id, fromSeq } = fieldArgs<{ id: string; fromSeq?: number | null }>(info);
+      return starting(evaluationLogs(ctx, id, fromSeq));
+    },
+    resolve: (value, _, ctx) => delivered(ctx, value),
   }),
 }));

@@ -1,4 +1,6 @@
 import type { MetricRecord } from '../domain/evaluation.ts';
+import { delivered, fieldArgs, starting } from '../subscriptions/delivery.ts';
+import { metricPoints } from '../subscriptions/streams/metric-stream.ts';
 import { builder } from './builder.ts';
 
 export const MetricRef = builder.objectRef<MetricRecord>('Metric').implement({
@@ -30,5 +32,20 @@ builder.mutationFields((t) => ({
       points: t.arg({ type: [MetricInput], required: true }),
     },
     resolve: (_, a, ctx) => ctx.evaluations.recordMetrics(a.evaluationId, a.points),
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  metricPoints: t.field({
+    type: MetricRef,
+    description:
+      'Each point recorded from now on (of `names`, or all), in the order recorded; completes when the evaluation ' +
+      'finishes. Live only: after a reconnect, read what was missed with metrics(from: <last timestamp seen>).',
+    args: { evaluationId: t.arg.id({ required: true }), names: t.arg.stringList() },
+    subscribe: (_, __, ctx, info) => {
+      const { evaluationId, names } = fieldArgs<{ evaluationId: string; names?: string[] | null }>(info);
+      return starting(metricPoints(ctx, evaluationId, names));
+    },
+    resolve: (value, _, ctx) => delivered(ctx, value),
   }),
 }));

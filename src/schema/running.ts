@@ -1,4 +1,6 @@
 import type { RunningRecord } from '../domain/running.ts';
+import { delivered, starting } from '../subscriptions/delivery.ts';
+import { runningChanges, type RunningChange } from '../subscriptions/streams/running-changes.ts';
 import { builder } from './builder.ts';
 import { EvaluationRef } from './evaluation.ts';
 
@@ -52,5 +54,34 @@ builder.mutationFields((t) => ({
       'RUNNING: a heartbeat (heartbeatAt = now). Finished: INVALID_TRANSITION.',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: RunningInput }) },
     resolve: (_, { id, input }, ctx) => ctx.running.markRunning(id, input),
+  }),
+}));
+
+const RunningChangeKindEnum = builder.enumType('RunningChangeKind', {
+  description: 'STARTED: the evaluation went RUNNING. UPDATED: it changed while RUNNING (worker reports too). FINISHED: it left RUNNING.',
+  values: ['STARTED', 'UPDATED', 'FINISHED'] as const,
+});
+
+const RunningChangeRef = builder.objectRef<RunningChange>('RunningChange').implement({
+  description: 'A change to the set of RUNNING evaluations, with the evaluation as of that change.',
+  fields: (t) => ({
+    kind: t.field({ type: RunningChangeKindEnum, resolve: (c) => c.kind }),
+    evaluation: t.field({ type: EvaluationRef, resolve: (c) => c.evaluation }),
+  }),
+});
+
+builder.subscriptionFields((t) => ({
+  runningEvaluations: t.field({
+    type: RunningChangeRef,
+    description:
+      'Changes to the set of RUNNING evaluations. For a live list: subscribe, then query runningEvaluations, and apply ' +
+      'changes by evaluation id. Ends with SUBSCRIPTION_INTERRUPTED if changes may have been missed: subscribe and query again.',
+    subscribe: (_, __, ctx) => starting(runningChanges(ctx)),
+    resolve: (value, _, ctx) => {
+      const change = delivered(ctx, value);
+      ctx.loaders.evaluation.prime(change.evaluation.id, change.evaluation);
+      if (change.record) ctx.loaders.running.prime(change.record.evaluationId, change.record);
+      return change;
+    },
   }),
 }));

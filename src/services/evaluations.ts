@@ -13,7 +13,7 @@ import {
 import { checkId, generateEvaluationId, sha256Hex } from '../domain/ids.ts';
 import { checkJsonObject, checkList, checkNonNegative, checkOutputText, checkString } from '../domain/validate.ts';
 import { BadUserInputError, ConflictError, InvalidTransitionError, NotFoundError } from '../errors.ts';
-import type { AfterStatusChange } from './after-commit.ts';
+import type { AfterCommit } from './after-commit.ts';
 import { statusChange } from './status-change.ts';
 
 export interface CreateEvaluationInput {
@@ -61,8 +61,8 @@ export class EvaluationService {
   constructor(
     private readonly store: EvaluationStore,
     private readonly limits: Limits,
-    /** Told of every committed status change, whichever method made it (see after-commit.ts). */
-    private readonly afterStatusChange: AfterStatusChange = async () => {},
+    /** Told of every committed change, whichever method made it (see after-commit.ts). */
+    private readonly afterCommit: AfterCommit = async () => {},
   ) {}
 
   async create(input: CreateEvaluationInput): Promise<EvaluationRecord> {
@@ -149,6 +149,7 @@ export class EvaluationService {
     };
     const stored = await this.store.addEvent(evaluationId, event);
     if (!stored) throw new NotFoundError('Evaluation', evaluationId);
+    await this.afterCommit({ kind: 'event', event: stored });
     return stored;
   }
 
@@ -166,6 +167,7 @@ export class EvaluationService {
     if (clean.length === 0) return (await this.get(evaluationId)) && 0;
     const stored = await this.store.insertMetrics(evaluationId, clean);
     if (stored === null) throw new NotFoundError('Evaluation', evaluationId);
+    await this.afterCommit({ kind: 'metrics', evaluationId, points: clean.map((p) => ({ evaluationId, ...p })) });
     return stored;
   }
 
@@ -214,7 +216,7 @@ export class EvaluationService {
       if (Object.keys(next.patch).length === 0 && next.events.length === 0) return current;
       const updated = await this.store.update(id, current.status, next.patch, next.events);
       if (!updated) continue;
-      if (updated.status !== current.status) await this.afterStatusChange({ before: current, after: updated });
+      await this.afterCommit({ kind: 'updated', before: current, after: updated });
       return updated;
     }
     throw new ConflictError(`Evaluation "${id}" is being changed by other requests right now; retry the update.`, { id });

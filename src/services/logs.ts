@@ -6,6 +6,7 @@ import { nextSeqOf, type LogLineRecord, type LogQuery } from '../domain/running.
 import { checkList, checkNonNegative, checkString } from '../domain/validate.ts';
 import { BadUserInputError, NotFoundError } from '../errors.ts';
 import type { Loaders } from '../loaders.ts';
+import type { AfterCommit } from './after-commit.ts';
 import type { EvaluationService } from './evaluations.ts';
 
 export interface LogLineInput {
@@ -31,12 +32,14 @@ export class LogService {
     private readonly evaluations: EvaluationService,
     private readonly loaders: Loaders,
     private readonly config: RunningConfig,
+    private readonly afterCommit: AfterCommit = async () => {},
   ) {}
 
   /**
    * Stores the lines in PostgreSQL (or memory), numbered after the evaluation's last line, in any
-   * status (a worker may flush its last lines after reporting the end). A RUNNING evaluation's lines
-   * also go to its Redis tail. Returns what was stored: its nextSeq is one past the last line.
+   * status (a worker may flush its last lines after reporting the end). The after-commit hook takes
+   * them on to a RUNNING evaluation's Redis tail and to subscribers. Returns what was stored: its
+   * nextSeq is one past the last line.
    */
   async append(evaluationId: string, input: readonly LogLineInput[]): Promise<LogChunk> {
     checkId('id', evaluationId);
@@ -48,7 +51,7 @@ export class LogService {
     }
     const stored = await this.running.logs.append(evaluationId, lines);
     if (!stored) throw new NotFoundError('Evaluation', evaluationId);
-    if (stored.status === 'RUNNING') await this.running.mirror.pushLines(evaluationId, stored.lines);
+    await this.afterCommit({ kind: 'logs', evaluationId, status: stored.status, lines: stored.lines });
     return { lines: stored.lines, nextSeq: stored.lines.at(-1)!.seq + 1 };
   }
 

@@ -7,6 +7,7 @@ import { impliedRunning, type RunningRecord } from '../domain/running.ts';
 import { checkJsonObject, checkString } from '../domain/validate.ts';
 import { BadUserInputError, InvalidTransitionError } from '../errors.ts';
 import type { Loaders } from '../loaders.ts';
+import type { AfterCommit } from './after-commit.ts';
 import type { EvaluationService } from './evaluations.ts';
 
 export interface RunningInput {
@@ -27,6 +28,7 @@ export class RunningService {
     private readonly store: EvaluationStore,
     private readonly loaders: Loaders,
     private readonly config: { running: RunningConfig; maxMetadataBytes: number },
+    private readonly afterCommit: AfterCommit = async () => {},
   ) {}
 
   /**
@@ -46,7 +48,7 @@ export class RunningService {
       const now = await this.evaluations.get(id);
       throw new InvalidTransitionError(id, now.status, 'RUNNING');
     }
-    await this.running.mirror.putRecord(record);
+    await this.afterCommit({ kind: 'heartbeat', evaluation, record });
     this.loaders.running.clear(id).prime(id, record);
     this.loaders.evaluation.clear(id).prime(id, evaluation);
     return evaluation;

@@ -27,7 +27,6 @@ const PENDING: Record<string, string> = {
   'Query.kv': 'issue 3', 'Query.kvRange': 'issue 3', 'Query.queue': 'issue 3', 'Query.taskStats': 'issue 3', 'Query.series': 'issue 3',
   'Mutation.kvPut': 'issue 3', 'Mutation.kvDelete': 'issue 3', 'Mutation.queuePush': 'issue 3', 'Mutation.queuePop': 'issue 3',
   'Mutation.lockAcquire': 'issue 3', 'Mutation.lockRelease': 'issue 3', 'Mutation.recordExecution': 'issue 3', 'Mutation.addSeriesPoint': 'issue 3',
-  Subscription: 'issue 6', RunningChangeKind: 'issue 6', RunningChange: 'issue 6',
 };
 
 function defaultOf(x: GraphQLArgument | GraphQLInputField): string {

@@ -100,16 +100,17 @@ export function createPostgresEvaluationStore(sql: SqlClient): EvaluationStore {
     },
 
     async addEvent(evaluationId, event) {
-      try {
-        const { rows } = await sql.query<EventRow>(
-          `INSERT INTO evaluation_events (evaluation_id, type, message, metadata) VALUES ($1, $2, $3, $4::jsonb) RETURNING ${EVENT_COLUMNS}`,
-          [evaluationId, event.type, event.message, JSON.stringify(event.metadata)],
-        );
-        return toEvent(rows[0]!);
-      } catch (err) {
-        if (isMissingParent(err)) return null;
-        throw err;
-      }
+      // The row lock orders this insert after any other write to the evaluation (updates take the
+      // same lock), so one evaluation's event ids commit in increasing order: a reader that saw
+      // event N can never later find a new event below N. Subscriptions resume from an event
+      // cursor on that promise.
+      const { rows } = await sql.query<EventRow>(
+        `INSERT INTO evaluation_events (evaluation_id, type, message, metadata)
+         SELECT id, $2, $3, $4::jsonb FROM (SELECT id FROM evaluations WHERE id = $1 FOR NO KEY UPDATE) e
+         RETURNING ${EVENT_COLUMNS}`,
+        [evaluationId, event.type, event.message, JSON.stringify(event.metadata)],
+      );
+      return rows[0] ? toEvent(rows[0]) : null;
     },
 
     async listEvents(ids, q: EventQuery) {

@@ -7,9 +7,10 @@ export interface RedisConnectOptions {
   /**
    * Reconnect attempts a command waits through before it fails. Few, so that while Redis is down a
    * request fails within about a second instead of hanging; ioredis keeps reconnecting regardless.
+   * null: wait for the reconnect however long it takes (a pub/sub subscriber).
    * @default 2
    */
-  maxRetriesPerRequest?: number;
+  maxRetriesPerRequest?: number | null;
   /** Resend commands that were in flight when the connection dropped. @default true */
   autoResend?: boolean;
   /**
@@ -17,6 +18,12 @@ export interface RedisConnectOptions {
    * milliseconds when Redis is slow, so the caller reads the primary instead of waiting.
    */
   failFastMs?: number;
+  /**
+   * For a pub/sub subscriber: no ready check. The check is an INFO sent after connecting, and a
+   * SUBSCRIBE that slips out before it puts the connection in subscriber mode, where INFO fails
+   * and breaks the connection ("only subscriber commands may be used").
+   */
+  subscriber?: boolean;
 }
 
 /**
@@ -28,8 +35,9 @@ export function connectRedis(url: string, logger: Logger, options: RedisConnectO
   const redisOptions: RedisOptions = {
     lazyConnect: true,
     connectionName: options.connectionName,
-    maxRetriesPerRequest: options.maxRetriesPerRequest ?? 2,
+    maxRetriesPerRequest: options.maxRetriesPerRequest === undefined ? 2 : options.maxRetriesPerRequest,
     autoResendUnfulfilledCommands: options.autoResend ?? true,
+    ...(options.subscriber && { enableReadyCheck: false }),
     ...(options.failFastMs !== undefined && { enableOfflineQueue: false, commandTimeout: options.failFastMs, maxRetriesPerRequest: 0 }),
   };
   const redis = new Redis(url, redisOptions);
