@@ -3,6 +3,7 @@ import { GraphQLError, Kind, type ExecutionArgs, type ExecutionResult, type Oper
 import { getVariableValues } from 'graphql/execution/values.js';
 import { handleStreamOrSingleExecutionResult } from '@envelop/core';
 import type { StrataContext } from '../context.ts';
+import { isUnreachable } from '../backends/journal/unreachable.ts';
 import { ErrorCode } from '../errors.ts';
 
 function hasCode(error: GraphQLError): boolean {
@@ -31,6 +32,8 @@ function withCode(error: GraphQLError, code: string, extra: Record<string, unkno
  * - parse and validation errors -> GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED;
  * - errors outside any field (variables that do not coerce) -> BAD_USER_INPUT;
  * - StrataErrors keep their code;
+ * - a database that is not there (connection refused, reset, server shutting down) is UNAVAILABLE
+ *   with a message saying so, for every operation the fallback journal cannot take;
  * - anything else is a bug or a backend failure: the client sees "Unexpected error." with the
  *   request id, and the log gets the full error with the same id.
  * Yoga's own masking stays on behind this as a safety net.
@@ -80,6 +83,15 @@ function variableErrors(args: ExecutionArgs, errors: readonly GraphQLError[]): r
 function codeError(error: GraphQLError, ctx: StrataContext): GraphQLError {
   if (!error.path) return hasCode(error) ? error : withCode(error, ErrorCode.BadUserInput);
   if (isUserError(error)) return hasCode(error) ? error : withCode(error, ErrorCode.BadUserInput);
+  if (isUnreachable(error.originalError)) {
+    ctx.logger.warn({ err: error.originalError, path: error.path?.join('.') }, 'a backend is unreachable');
+    return new GraphQLError('A database this needs is unreachable right now; retry when GET /ready answers 200.', {
+      nodes: error.nodes,
+      positions: error.positions,
+      path: error.path,
+      extensions: { code: ErrorCode.Unavailable, requestId: ctx.requestId, http: { status: 503 } },
+    });
+  }
   ctx.logger.error({ err: error.originalError ?? error, path: error.path?.join('.') }, 'unexpected error in resolver');
   return new GraphQLError('Unexpected error.', {
     nodes: error.nodes,
