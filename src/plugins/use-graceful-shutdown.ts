@@ -2,30 +2,29 @@ import { isAsyncIterable } from '@envelop/core';
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
-const STOP = Symbol('stop');
-
 /**
  * Passes `source` on until `signal` aborts, then completes (and lets `source` clean up). Not an
  * async generator: a generator's return() waits for its next `yield`, so a client that leaves a
- * quiet subscription would never reach `source`'s return() and its resources would stay held.
+ * quiet subscription would never reach `source`'s return(). And no Promise.race against one
+ * long-lived abort promise per event: each race would leave a reaction on it until shutdown.
+ * Abort calls `source`'s return() instead, which ends the next() it has pending.
  */
 function untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncIterableIterator<T> {
   const iterator = source[Symbol.asyncIterator]();
-  let stop = () => {};
-  const aborted = new Promise<typeof STOP>((resolve) => (stop = () => resolve(STOP)));
+  const stop = () => void iterator.return?.();
   signal.addEventListener('abort', stop, { once: true });
   if (signal.aborted) stop();
-  const finish = async (): Promise<IteratorResult<T>> => {
-    signal.removeEventListener('abort', stop);
-    await iterator.return?.();
-    return { done: true, value: undefined };
-  };
   return {
     async next() {
-      const next = await Promise.race([iterator.next(), aborted]);
-      return next === STOP || next.done ? finish() : next;
+      const next = await iterator.next();
+      if (next.done) signal.removeEventListener('abort', stop);
+      return next;
     },
-    return: finish,
+    async return() {
+      signal.removeEventListener('abort', stop);
+      await iterator.return?.();
+      return { done: true, value: undefined };
+    },
     [Symbol.asyncIterator]() {
       return this;
     },
