@@ -86,7 +86,8 @@ function section(rows: Row[]): string {
   return `## Subscriptions
 
 Written by \`npm run bench:subscriptions\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${codeLine(describeCode())}).
-${SUBSCRIBERS} graphql-sse clients (one HTTP connection each) on \`runningEvaluations\`; one status change every ${INTERVAL_MS} ms, ${CHANGES} changes, so every
+${SUBSCRIBERS} graphql-sse clients (one HTTP connection each) on \`runningEvaluations\`; one status change every ${INTERVAL_MS} ms (then every ${INTERVAL_MS * 10} ms),
+${rows[0]?.changes ?? CHANGES} changes (a start, then a finish 10 changes later), so every
 change fans out to every subscriber. Latency: from just before the mutation is sent to the moment a subscriber has the event, in the same client
 process, so the client's own lag (one Node process parsing every event of every stream) is part of it. The driver sends on schedule and
 never waits for answers. CPU: the gateway process(es) from the first change to the last delivery, in % of one core. After each run every
