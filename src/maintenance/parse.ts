@@ -1,5 +1,5 @@
 import { resolve, sep } from 'node:path';
-import { EVALUATION_STATUSES, type EvaluationStatus, type JsonObject } from '../domain/evaluation.ts';
+import { EVALUATION_STATUSES, type EvaluationRecord, type EvaluationStatus, type JsonObject } from '../domain/evaluation.ts';
 import { checkId } from '../domain/ids.ts';
 import { checkJsonObject, checkOutputText, checkString, isJsonObject } from '../domain/validate.ts';
 import type { Limits } from '../config.ts';
@@ -7,25 +7,13 @@ import type { Limits } from '../config.ts';
 /** A text to import: bytes from the record, or a file of the export (streamed, checked against its sha256). */
 export type ImportText = { data: Buffer } | { path: string; sha256: string | null };
 
-export interface ImportRecord {
-  id: string;
-  code: string;
-  language: string;
-  status: EvaluationStatus;
-  createdAt: Date;
-  startedAt: Date | null;
-  completedAt: Date | null;
-  runtimeMs: number | null;
-  metadata: JsonObject;
-  retries: number;
-  celeryTaskId: string | null;
-  taskId: string | null;
-  deletedAt: Date | null;
+/** An evaluation as an export or seed 001's old layout holds it: the stored record's fields, texts to import, and its timeline. */
+export type ImportRecord = Omit<EvaluationRecord, 'codeHash' | 'updatedAt' | 'output' | 'error' | 'storedIn'> & {
   output: ImportText | null;
   error: ImportText | null;
   events: { type: string; timestamp: Date; message: string | null; metadata: JsonObject }[];
   metrics: { name: string; value: number; unit: string | null; step: number | null; timestamp: Date }[];
-}
+};
 
 // Seed 001's old statuses are lower-case, and some old writers used "success"/"error".
 const STATUS_ALIASES: Record<string, EvaluationStatus> = { SUCCESS: 'COMPLETED', ERROR: 'FAILED', CANCELED: 'CANCELLED', TIMED_OUT: 'TIMEOUT' };
