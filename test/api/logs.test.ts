@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { testConfig } from '../../src/config.ts';
 import { AppendLogsDocument, CreateEvaluationDocument, LogsDocument, MarkRunningDocument, UpdateEvaluationDocument } from '../generated/graphql.ts';
 import { createRunningApp, runningTargets, type RunningTestApp } from '../support/running.ts';
+import { dataOf, firstErrorOf } from '../support/assert.ts';
 
 const running = { ...testConfig().running, maxLogRead: 4, maxLogLinesPerCall: 60, maxLogLineBytes: 100, logTailLines: 6 };
 
@@ -17,16 +18,8 @@ for (const target of await runningTargets()) {
     });
     after(() => app.close());
 
-    const ok = async <T,>(res: Promise<{ body: { data?: T; errors?: unknown[] } }>): Promise<T> => {
-      const { body } = await res;
-      assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-      return body.data!;
-    };
-    const errorOf = async (res: Promise<{ body: { errors?: any[] } }>) => {
-      const { body } = await res;
-      assert.ok(body.errors?.[0], 'expected an error');
-      return body.errors[0] as { message: string; extensions: Record<string, unknown> };
-    };
+    const ok = dataOf;
+    const errorOf = firstErrorOf;
     const text = (n: number, from = 1) => Array.from({ length: n }, (_, i) => ({ text: `line ${from + i}` }));
     const read = async (id: string, args: { tail?: number; afterSeq?: number }) => {
       const logs = (await ok(app.gql(LogsDocument, { id, ...args }))).evaluation!.logs;

@@ -11,6 +11,7 @@ import {
   UpdateEvaluationDocument,
 } from '../generated/graphql.ts';
 import { createRunningApp, runningTargets, type RunningTestApp } from '../support/running.ts';
+import { dataOf, firstErrorOf } from '../support/assert.ts';
 
 /** markRunning, runningEvaluations and Evaluation.running end to end, the same on every target. */
 for (const target of await runningTargets()) {
@@ -22,16 +23,8 @@ for (const target of await runningTargets()) {
     });
     after(() => app.close());
 
-    const ok = async <T,>(res: Promise<{ body: { data?: T; errors?: unknown[] } }>): Promise<T> => {
-      const { body } = await res;
-      assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-      return body.data!;
-    };
-    const errorOf = async (res: Promise<{ body: { errors?: any[] } }>) => {
-      const { body } = await res;
-      assert.ok(body.errors?.[0], 'expected an error');
-      return body.errors[0] as { message: string; extensions: Record<string, unknown> };
-    };
+    const ok = dataOf;
+    const errorOf = firstErrorOf;
     const listed = async () => (await ok(app.gql(RunningEvaluationsDocument))).runningEvaluations.map((e) => e.id);
 
     it('starts a QUEUED evaluation through the usual transition, then takes heartbeats', async () => {
