@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { redisClusterConfig, redisClusterEnv, type RedisClusterConfig } from './config-redis-cluster.ts';
 import { securityConfig, securityEnv, type SecurityConfig } from './config-security.ts';
 import { subscriptionConfig, subscriptionEnv, type SubscriptionConfig } from './config-subscriptions.ts';
 import { StartupError } from './errors.ts';
@@ -66,6 +67,8 @@ const envSchema = z.object({
   IDEMPOTENCY_WAIT_MS: int(0, 600_000).default(30_000),
   // Worker primitives (KV, queues, locks, counters, series): Redis when REDIS_URL is set, else memory.
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  // Or a Redis Cluster (issue 9): see config-redis-cluster.ts.
+  ...redisClusterEnv,
   // No braces: the KV keys carry their own hash tag, and a "{" in the prefix would replace it.
   KEY_PREFIX: z.string().regex(/^[^{}\s]{1,64}$/, '1-64 characters without spaces or braces').default('strata:'),
   KV_DEFAULT_TTL: int(0).default(0),
@@ -149,8 +152,10 @@ export interface BlobConfig {
 
 /** Worker primitives: where they live and the bounds on what callers may ask of them. */
 export interface PlatformConfig {
-  /** null: in-memory implementations (one process only). */
+  /** null (and no redisCluster): in-memory implementations (one process only). */
   redisUrl: string | null;
+  /** A Redis Cluster instead of one server (REDIS_CLUSTER_NODES); never set together with redisUrl. */
+  redisCluster: RedisClusterConfig | null;
   keyPrefix: string;
   /** Seconds; 0 means keys without an explicit TTL never expire. */
   kvDefaultTtlSeconds: number;
@@ -264,6 +269,7 @@ function fromEnv(e: Env): Config {
     blobs: blobConfig(e),
     platform: {
       redisUrl: e.REDIS_URL ?? null,
+      redisCluster: redisClusterConfig(e),
       keyPrefix: e.KEY_PREFIX,
       kvDefaultTtlSeconds: e.KV_DEFAULT_TTL,
       kvMaxKeyBytes: e.KV_MAX_KEY_BYTES,
@@ -276,7 +282,7 @@ function fromEnv(e: Env): Config {
       seriesMaxPoints: e.SERIES_MAX_POINTS,
       seriesTtlSeconds: e.SERIES_TTL_SECONDS,
     },
-    cache: { enabled: e.CACHE_ENABLED && e.REDIS_URL !== undefined, ttlSeconds: e.CACHE_TTL, commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS },
+    cache: { enabled: e.CACHE_ENABLED && (e.REDIS_URL !== undefined || e.REDIS_CLUSTER_NODES !== undefined), ttlSeconds: e.CACHE_TTL, commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS },
     running: {
       logTailLines: e.LOG_TAIL_LINES,
       logTailTtlSeconds: e.LOG_TAIL_TTL_SECONDS,

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { createFeed, type Feed, type FeedTransport } from '../subscriptions/feed.ts';
+import { redisTargetOf } from './redis/connection.ts';
 import { createRedisFeedTransport } from './redis/feed-transport.ts';
 import type { OpenContext } from './registry.ts';
 import type { EvaluationStore } from './types.ts';
@@ -11,8 +12,8 @@ import type { EvaluationStore } from './types.ts';
  */
 export function openFeed(ctx: OpenContext, store: EvaluationStore): Feed {
   const { config, logger } = ctx;
-  const url = config.platform.redisUrl;
-  const redis = url ? createRedisFeedTransport(url, logger) : null;
+  const target = redisTargetOf(config.platform);
+  const redis = target ? createRedisFeedTransport(target, logger) : null;
   const transport = redis ?? localTransport();
   const feed = createFeed({ transport, store, buffer: config.subscriptions.buffer, prefix: config.platform.keyPrefix, logger });
   ctx.onClose(async () => {

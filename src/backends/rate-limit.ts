@@ -1,5 +1,5 @@
 import { createMemoryTokenBuckets } from './memory/token-bucket.ts';
-import { closeRedis, connectRedis } from './redis/connection.ts';
+import { closeRedis, connectRedis, redisTargetOf } from './redis/connection.ts';
 import { createRedisTokenBuckets } from './redis/token-bucket.ts';
 import type { RateLimiter } from './rate-limit-types.ts';
 import type { OpenContext } from './registry.ts';
@@ -19,8 +19,9 @@ export function openRateLimiter(ctx: OpenContext): RateLimiter {
   const options = security.rateLimit;
   if (options.perSecond === 0 || security.keys.length === 0) return UNLIMITED;
   const memory = createMemoryTokenBuckets(options);
-  if (!platform.redisUrl) return memory;
-  const redis = connectRedis(platform.redisUrl, ctx.logger, { connectionName: 'strata-ratelimit', failFastMs: cache.commandTimeoutMs });
+  const target = redisTargetOf(platform);
+  if (!target) return memory;
+  const redis = connectRedis(target, ctx.logger, { connectionName: 'strata-ratelimit', failFastMs: cache.commandTimeoutMs });
   redis.connect().catch(() => {});
   ctx.onClose(() => closeRedis(redis));
   return createRedisTokenBuckets(redis, platform.keyPrefix, { ...options, connectTimeoutMs: 2000 }, memory, ctx.logger);

@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { isFinished } from '../domain/evaluation.ts';
 import type { LogSlice } from '../domain/running.ts';
 import type { AfterCommit } from '../services/after-commit.ts';
@@ -6,7 +5,7 @@ import { createMemoryLogStore } from './memory/log-store.ts';
 import { createMemoryRunningStore } from './memory/running-store.ts';
 import { createPostgresLogStore } from './postgres/log-store.ts';
 import { createPostgresRunningStore } from './postgres/running-store.ts';
-import { closeRedis } from './redis/connection.ts';
+import { closeRedis, connectRedis, describeTarget, redisTargetOf, type RedisTarget } from './redis/connection.ts';
 import { createRedisLogTail } from './redis/log-tail.ts';
 import { runningKeys } from './redis/running-keys.ts';
 import { createRedisRunningSet } from './redis/running-set.ts';
@@ -23,8 +22,8 @@ export function openRunning(ctx: OpenContext, evaluations: EvaluationStore): Run
   const { sql, config, logger } = ctx;
   const store = sql ? createPostgresRunningStore(sql) : createMemoryRunningStore(evaluations);
   const logs = sql ? createPostgresLogStore(sql) : createMemoryLogStore(evaluations);
-  const url = config.platform.redisUrl;
-  const mirror = url ? openRedisMirror(ctx, url, evaluations, store) : NO_MIRROR;
+  const target = redisTargetOf(config.platform);
+  const mirror = target ? openRedisMirror(ctx, target, evaluations, store) : NO_MIRROR;
 
   // The mirror follows committed changes: status changes move the running set, a RUNNING
   // evaluation's lines extend its tail, and reports replace its record.
@@ -61,14 +60,11 @@ export function openRunning(ctx: OpenContext, evaluations: EvaluationStore): Run
  * every 'ready' (the first connect and each reconnect) rebuilds the running set, since Redis may
  * have restarted empty or missed writes while it was away.
  */
-function openRedisMirror(ctx: OpenContext, url: string, evaluations: EvaluationStore, store: RunningStore): RunningMirror {
+function openRedisMirror(ctx: OpenContext, target: RedisTarget, evaluations: EvaluationStore, store: RunningStore): RunningMirror {
   const { config, logger } = ctx;
-  const redis = new Redis(url, { connectionName: 'strata-running', enableOfflineQueue: false, maxRetriesPerRequest: 0 });
-  let down = false;
-  redis.on('error', (err: Error) => {
-    if (!down) logger.warn({ err: err.message }, 'running mirror: Redis unreachable; running state and logs are served from the primary store');
-    down = true;
-  });
+  // connectRedis logs the outage once (connection "strata-running") and the restore.
+  const redis = connectRedis(target, logger, { connectionName: 'strata-running', offlineQueue: false, maxRetriesPerRequest: 0 });
+  redis.connect().catch(() => {}); // without an offline queue, a lazy client would refuse the first call
   const keys = runningKeys(config.platform.keyPrefix);
   const mirror = createRedisRunningMirror({
     set: createRedisRunningSet(redis, keys),
@@ -77,10 +73,7 @@ function openRedisMirror(ctx: OpenContext, url: string, evaluations: EvaluationS
     store,
     logger,
   });
-  redis.on('ready', () => {
-    down = false;
-    void mirror.rebuild();
-  });
+  redis.on('ready', () => void mirror.rebuild());
   ctx.onClose(async () => {
     await mirror.idle();
     await closeRedis(redis);
@@ -92,7 +85,7 @@ function openRedisMirror(ctx: OpenContext, url: string, evaluations: EvaluationS
       const [running, complete] = await Promise.all([redis.scard(keys.set), redis.exists(keys.built)]);
       return { ...base, healthy: true, latencyMs: performance.now() - started, metrics: { running, complete: complete === 1 } };
     } catch (err) {
-      return { ...base, healthy: false, latencyMs: null, metrics: {}, error: `Redis at ${new URL(url).host}: ${(err as Error).message}` };
+      return { ...base, healthy: false, latencyMs: null, metrics: {}, error: `Redis at ${describeTarget(target)}: ${(err as Error).message}` };
     }
   });
   return mirror;

@@ -20,14 +20,22 @@ export interface TestPlatform extends Platform {
 /** Given extra environment variables (limits, TTLs), opens a fresh, empty platform. */
 export type PlatformFactory = (env?: Record<string, string>) => Promise<TestPlatform>;
 
+/** Which Redis a 'redis' platform uses: the variables that name it, and how to delete a test's keys. */
+export interface RedisUnderTest {
+  env: Record<string, string>;
+  deleteKeysUnder(prefix: string): Promise<unknown>;
+}
+
+const TEST_REDIS: RedisUnderTest = { env: { REDIS_URL: TEST_REDIS_URL }, deleteKeysUnder };
+
 /**
  * Opens the worker primitives the way the registry does (same opener, same services), on memory
- * or on the test Redis under a fresh KEY_PREFIX.
+ * or on the test Redis (or `redis`, e.g. a Redis Cluster) under a fresh KEY_PREFIX.
  */
-export function platformFactory(kind: PlatformKind): PlatformFactory {
+export function platformFactory(kind: PlatformKind, redis: RedisUnderTest = TEST_REDIS): PlatformFactory {
   return async (env = {}) => {
     const prefix = testKeyPrefix();
-    const redisEnv = kind === 'redis' ? { REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix } : {};
+    const redisEnv = kind === 'redis' ? { ...redis.env, KEY_PREFIX: prefix } : {};
     const config = testConfig({}, { ...redisEnv, ...env });
     const cleanups: (() => Promise<void>)[] = [];
     const statuses: (() => Promise<BackendStatus>)[] = [];
@@ -46,7 +54,7 @@ export function platformFactory(kind: PlatformKind): PlatformFactory {
       status: () => statuses[0]!(),
       async close() {
         for (const cleanup of cleanups.reverse()) await cleanup();
-        if (kind === 'redis') await deleteKeysUnder(prefix);
+        if (kind === 'redis') await redis.deleteKeysUnder(prefix);
       },
     };
   };

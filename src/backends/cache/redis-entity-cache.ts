@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { Redis } from 'ioredis';
-import { closeRedis, usedMemoryBytes } from '../redis/connection.ts';
+import { closeRedis, keyCount, usedMemoryBytes, type RedisClient } from '../redis/connection.ts';
+import { eachPerNode, mgetPerSlot } from '../redis/slots.ts';
 import type { EntityCache } from './types.ts';
 
 // Stores a value only while the caller's lease is still in place, then drops the lease. The value
@@ -16,61 +16,65 @@ end
 return 0`;
 
 interface FillCommand {
-  fillIfLeased(valueKey: string, leaseKey: string, token: string, value: string, ttlSeconds: number): Promise<number>;
+  fillIfLeased(valueKey: string, leaseKey: string, token: string, value: string, ttlSeconds: number): unknown;
 }
 
 /**
  * EntityCache on Redis. `keyPrefix` namespaces every key; keys are `<prefix>{<key>}` for the value
- * and `<prefix>{<key>}:lease` for its fill lease. Each method is one round trip (one MGET, or one
- * pipeline). `stats.roundTrips` counts them, for tests that prove batching.
+ * and `<prefix>{<key>}:lease` for its fill lease.
+ *
+ * Redis Cluster: a value and its lease share the hash tag {<key>}, so one slot, so FILL_IF_LEASED
+ * and the DEL of both are valid; different keys are spread over every slot (and master) on
+ * purpose, so the cache scales with the cluster. Each method is therefore one MGET per slot or
+ * one command per key, pipelined per node (slots.ts): one round trip on one server, one per
+ * master holding any of the keys on a cluster, sent in parallel. `stats.roundTrips` counts the
+ * pipelines, for tests that prove the batching.
  */
-export function createRedisEntityCache(redis: Redis, keyPrefix: string): EntityCache & { stats: { roundTrips: number } } {
+export function createRedisEntityCache(redis: RedisClient, keyPrefix: string): EntityCache & { stats: { roundTrips: number } } {
   redis.defineCommand('fillIfLeased', { numberOfKeys: 2, lua: FILL_IF_LEASED });
   const valueKey = (k: string) => `${keyPrefix}{${k}}`;
   const leaseKey = (k: string) => `${keyPrefix}{${k}}:lease`;
   const stats = { roundTrips: 0 };
-  const exec = async (pipeline: ReturnType<Redis['pipeline']>): Promise<unknown[]> => {
-    stats.roundTrips++;
-    const results = (await pipeline.exec()) ?? [];
-    return results.map(([err, value]) => {
-      if (err) throw err;
-      return value;
-    });
+  const counted = <T,>(batched: { values: T[]; roundTrips: number }): T[] => {
+    stats.roundTrips += batched.roundTrips;
+    return batched.values;
   };
   return {
     kind: 'redis',
     stats,
     async get(keys) {
       if (keys.length === 0) return [];
-      stats.roundTrips++;
-      return redis.mget(keys.map(valueKey));
+      return counted(await mgetPerSlot(redis, keys.map(valueKey)));
     },
     async lease(keys, ttlMs) {
       if (keys.length === 0) return [];
       const tokens = keys.map(() => randomUUID());
-      const pipeline = redis.pipeline();
-      keys.forEach((k, i) => pipeline.set(leaseKey(k), tokens[i]!, 'PX', ttlMs, 'NX'));
-      const results = await exec(pipeline);
+      const leases = keys.map(leaseKey);
+      const results = counted(await eachPerNode(redis, leases, (pipeline, i) => pipeline.set(leases[i]!, tokens[i]!, 'PX', ttlMs, 'NX')));
       return results.map((ok, i) => (ok === 'OK' ? tokens[i]! : null));
     },
     async fill(entries, ttlSeconds) {
       if (entries.length === 0) return [];
-      const pipeline = redis.pipeline() as ReturnType<Redis['pipeline']> & FillCommand;
-      for (const e of entries) pipeline.fillIfLeased(valueKey(e.key), leaseKey(e.key), e.token, e.value, ttlSeconds);
-      return (await exec(pipeline)).map((r) => r === 1);
+      const values = entries.map((e) => valueKey(e.key));
+      const results = counted(
+        await eachPerNode(redis, values, (pipeline, i) => {
+          const e = entries[i]!;
+          (pipeline as typeof pipeline & FillCommand).fillIfLeased(values[i]!, leaseKey(e.key), e.token, e.value, ttlSeconds);
+        }),
+      );
+      return results.map((r) => r === 1);
     },
     async invalidate(keys) {
       if (keys.length === 0) return;
-      const pipeline = redis.pipeline();
-      for (const k of keys) pipeline.del(valueKey(k), leaseKey(k));
-      await exec(pipeline);
+      const values = keys.map(valueKey);
+      counted(await eachPerNode(redis, values, (pipeline, i) => pipeline.del(values[i]!, leaseKey(keys[i]!))));
     },
     async status() {
       const started = performance.now();
       try {
         await redis.ping();
         const latencyMs = performance.now() - started;
-        return { name: 'redis', kind: 'redis', role: 'cache', healthy: true, latencyMs, metrics: { keys: await redis.dbsize(), usedMemoryBytes: await usedMemoryBytes(redis) } };
+        return { name: 'redis', kind: 'redis', role: 'cache', healthy: true, latencyMs, metrics: { keys: await keyCount(redis), usedMemoryBytes: await usedMemoryBytes(redis) } };
       } catch (err) {
         return { name: 'redis', kind: 'redis', role: 'cache', healthy: false, latencyMs: null, metrics: {}, error: String(err) };
       }

@@ -3,7 +3,8 @@ import type { BackendStatus } from '../types.ts';
 /**
  * A shared cache of entities with fill leases, the building block that keeps cached reads correct
  * when writers and readers race (see cached-evaluation-store.ts for the argument). Every method
- * is one round trip to the cache server, whatever the number of keys.
+ * is one round trip to the cache server whatever the number of keys (on a Redis Cluster, one per
+ * master holding any of them, in parallel).
  */
 export interface EntityCache {
   readonly kind: string;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 import PQueue from 'p-queue';
 
 export interface BlockingPoolStats {
@@ -22,18 +22,18 @@ export interface BlockingPoolStats {
  */
 export class BlockingPool {
   readonly #line: PQueue;
-  readonly #idle: Redis[] = [];
-  readonly #open = new Set<Redis>();
+  readonly #idle: RedisClient[] = [];
+  readonly #open = new Set<RedisClient>();
   readonly #waiting = new Set<AbortController>();
 
   constructor(
     readonly size: number,
-    private readonly connect: () => Redis,
+    private readonly connect: () => RedisClient,
   ) {
     this.#line = new PQueue({ concurrency: size });
   }
 
-  async run<T>(deadline: number, task: (redis: Redis) => Promise<T>): Promise<T | undefined> {
+  async run<T>(deadline: number, task: (redis: RedisClient) => Promise<T>): Promise<T | undefined> {
     const controller = new AbortController();
     let started = false;
     // Aborting only removes a task that is still waiting; a started task is left to finish.
@@ -55,7 +55,7 @@ export class BlockingPool {
     }
   }
 
-  async #withConnection<T>(task: (redis: Redis) => Promise<T>): Promise<T> {
+  async #withConnection<T>(task: (redis: RedisClient) => Promise<T>): Promise<T> {
     const redis = this.#idle.pop() ?? this.#opened(this.connect());
     try {
       const result = await task(redis);
@@ -69,7 +69,7 @@ export class BlockingPool {
     }
   }
 
-  #opened(redis: Redis): Redis {
+  #opened(redis: RedisClient): RedisClient {
     this.#open.add(redis);
     return redis;
   }

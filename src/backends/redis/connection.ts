@@ -1,5 +1,27 @@
-import { Redis, type ChainableCommander, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type ChainableCommander, type ClusterOptions, type RedisOptions } from 'ioredis';
+import type { PlatformConfig } from '../../config.ts';
 import type { Logger } from '../../logger.ts';
+
+/** Where Redis is: one server (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES). */
+export type RedisTarget = { kind: 'server'; url: string } | { kind: 'cluster'; nodes: { host: string; port: number }[] };
+
+/**
+ * A client of either. Both have the same commands, scripts (defineCommand), MULTI and pipelines;
+ * on a cluster a command, script or MULTI may only touch keys of one slot, and a pipeline only
+ * keys of one node (see keys.ts, running-keys.ts and slots.ts for how the layout keeps to that).
+ */
+export type RedisClient = Redis | Cluster;
+
+/** The configured Redis, or null when the worker primitives, cache and feed stay in process memory. */
+export function redisTargetOf(platform: Pick<PlatformConfig, 'redisUrl' | 'redisCluster'>): RedisTarget | null {
+  if (platform.redisCluster) return { kind: 'cluster', nodes: platform.redisCluster.nodes };
+  return platform.redisUrl ? { kind: 'server', url: platform.redisUrl } : null;
+}
+
+/** For health messages: "host:port", or "cluster host:port,host:port" (never the password of a URL). */
+export function describeTarget(target: RedisTarget): string {
+  return target.kind === 'server' ? new URL(target.url).host : `cluster ${target.nodes.map((n) => `${n.host}:${n.port}`).join(',')}`;
+}
 
 export interface RedisConnectOptions {
   /** A name shown by CLIENT LIST, so an operator can tell command and pop connections apart. */
@@ -24,23 +46,30 @@ export interface RedisConnectOptions {
    * and breaks the connection ("only subscriber commands may be used").
    */
   subscriber?: boolean;
+  /** Commands fail at once while disconnected instead of waiting in the offline queue. @default true */
+  offlineQueue?: boolean;
 }
 
 /**
  * A lazily connecting ioredis client: nothing is dialled until the first command, so a gateway
  * starts (and its memory-backed parts serve) while Redis is still coming up, and ioredis's own
  * retry strategy reconnects after a restart. Errors are logged once per outage, not per retry.
+ * Every Redis connection of the gateway is made here, so every feature gets a Redis.Cluster when
+ * REDIS_CLUSTER_NODES is set: each call is a client of its own (its own sockets to every node).
  */
-export function connectRedis(url: string, logger: Logger, options: RedisConnectOptions): Redis {
+export function connectRedis(target: RedisTarget, logger: Logger, options: RedisConnectOptions): RedisClient {
+  const failFast = options.failFastMs !== undefined;
+  const offlineQueue = !failFast && (options.offlineQueue ?? true);
   const redisOptions: RedisOptions = {
     lazyConnect: true,
     connectionName: options.connectionName,
     maxRetriesPerRequest: options.maxRetriesPerRequest === undefined ? 2 : options.maxRetriesPerRequest,
     autoResendUnfulfilledCommands: options.autoResend ?? true,
     ...(options.subscriber && { enableReadyCheck: false }),
-    ...(options.failFastMs !== undefined && { enableOfflineQueue: false, commandTimeout: options.failFastMs, maxRetriesPerRequest: 0 }),
+    ...(!offlineQueue && { enableOfflineQueue: false }),
+    ...(failFast && { commandTimeout: options.failFastMs, maxRetriesPerRequest: 0 }),
   };
-  const redis = new Redis(url, redisOptions);
+  const redis = target.kind === 'server' ? new Redis(target.url, redisOptions) : new Cluster(target.nodes, clusterOptions(redisOptions, offlineQueue));
   let down = false;
   redis.on('error', (err: Error) => {
     if (!down) logger.warn({ err, connection: options.connectionName }, 'Redis connection error; reconnecting');
@@ -53,17 +82,37 @@ export function connectRedis(url: string, logger: Logger, options: RedisConnectO
   return redis;
 }
 
+/**
+ * The same behaviour on a cluster: the per-connection options go to every node connection; the
+ * offline queue and lazy connect are also the cluster's own. A cluster's ready check is CLUSTER
+ * INFO on its own connection, so a pub/sub subscriber needs no exception there.
+ */
+function clusterOptions(node: RedisOptions, offlineQueue: boolean): ClusterOptions {
+  const { enableReadyCheck: _notForClusters, ...redisOptions } = node;
+  return { lazyConnect: true, enableOfflineQueue: offlineQueue, redisOptions };
+}
+
+/** The servers holding data: the one server, or every cluster master (for INFO and DBSIZE). */
+export function dataNodes(redis: RedisClient): Redis[] {
+  return redis instanceof Cluster ? redis.nodes('master') : [redis];
+}
+
 /** Closes politely when connected, and at once otherwise (quit would wait for a reconnect). */
-export async function closeRedis(redis: Redis): Promise<void> {
+export async function closeRedis(redis: RedisClient): Promise<void> {
   if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
   else redis.disconnect();
 }
 
-/** INFO memory's used_memory in bytes, or null when the server does not say. */
-export async function usedMemoryBytes(redis: Redis): Promise<number | null> {
-  const info = await redis.info('memory');
-  const match = /^used_memory:(\d+)/m.exec(info);
-  return match ? Number(match[1]) : null;
+/** INFO memory's used_memory in bytes (summed over a cluster's masters), or null when a server does not say. */
+export async function usedMemoryBytes(redis: RedisClient): Promise<number | null> {
+  const infos = await Promise.all(dataNodes(redis).map((node) => node.info('memory')));
+  const bytes = infos.map((info) => /^used_memory:(\d+)/m.exec(info)?.[1]);
+  return bytes.length > 0 && bytes.every((b) => b !== undefined) ? bytes.reduce((sum, b) => sum + Number(b), 0) : null;
+}
+
+/** Keys in the database (summed over a cluster's masters). */
+export async function keyCount(redis: RedisClient): Promise<number> {
+  return (await Promise.all(dataNodes(redis).map((node) => node.dbsize()))).reduce((sum, n) => sum + n, 0);
 }
 
 /** Runs a MULTI and returns its replies, throwing the first command error (ioredis returns them). */

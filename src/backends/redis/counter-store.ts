@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { CounterBackend, TaskStatsRecord } from '../platform-types.ts';
-import { execMulti } from './connection.ts';
+import { execMulti, type RedisClient } from './connection.ts';
 import type { KeyLayout } from './keys.ts';
 
 /**
@@ -9,7 +8,7 @@ import type { KeyLayout } from './keys.ts';
  * between them cannot leave a counter without an expiry, and the expiry is refreshed on every
  * write (the seed only set it on the first).
  */
-export function createRedisCounterStore(redis: Redis, keys: KeyLayout): CounterBackend {
+export function createRedisCounterStore(redis: RedisClient, keys: KeyLayout): CounterBackend {
   const read = async (key: string, taskId: string) => toRecord(taskId, await redis.hgetall(key));
   return {
     async record(taskId, success, durationMs, at, ttlSeconds) {

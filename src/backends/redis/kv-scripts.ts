@@ -1,4 +1,5 @@
-import type { Redis, RedisKey, Result } from 'ioredis';
+import type { RedisKey, Result } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 
 /**
  * The KV store's Lua scripts. Every write goes through one of them, so a value key, the range
@@ -101,7 +102,7 @@ declare module 'ioredis' {
 }
 
 /** Registers the scripts on a connection; ioredis runs them by EVALSHA, loading them when needed. */
-export function defineKvScripts(redis: Redis): void {
+export function defineKvScripts(redis: RedisClient): void {
   redis.defineCommand('strataKvPut', { numberOfKeys: 3, lua: PUT });
   redis.defineCommand('strataKvGet', { numberOfKeys: 2, lua: GET, readOnly: true });
   redis.defineCommand('strataKvDelete', { numberOfKeys: 3, lua: DELETE });

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 import type { KeyRange, KvBackend, KvRecord } from '../platform-types.ts';
 import type { KeyLayout } from './keys.ts';
 import { defineKvScripts } from './kv-scripts.ts';
@@ -13,7 +13,7 @@ const SWEEP_PER_PUT = 20;
  * scripts in kv-scripts.ts. A range is ZRANGEBYLEX on the index, so it costs O(log n + limit)
  * however many keys there are; KEYS and SCAN are never used.
  */
-export function createRedisKvStore(redis: Redis, keys: KeyLayout, usedMemory: () => Promise<number | null>): KvBackend {
+export function createRedisKvStore(redis: RedisClient, keys: KeyLayout, usedMemory: () => Promise<number | null>): KvBackend {
   defineKvScripts(redis);
   const expiry = (score: string | null) => (score ? new Date(Number(score)) : null);
 
@@ -38,7 +38,7 @@ export function createRedisKvStore(redis: Redis, keys: KeyLayout, usedMemory: ()
       const [first, max] = lexBounds(range);
       let min: Buffer | string = first;
       while (records.length < limit) {
-        const [next, ...flat] = await redis.strataKvRange(keys.kvIndex, keys.kvExpiry, keys.kvValuePrefix, min, max, limit - records.length, RANGE_BUDGET);
+        const [next, ...flat]: string[] = await redis.strataKvRange(keys.kvIndex, keys.kvExpiry, keys.kvValuePrefix, min, max, limit - records.length, RANGE_BUDGET);
         for (let i = 0; i < flat.length; i += 3) records.push({ key: flat[i]!, payload: flat[i + 1]!, expiresAt: expiry(flat[i + 2] || null) });
         if (!next) break;
         min = next;

@@ -1,4 +1,5 @@
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 import type { LockBackend } from '../platform-types.ts';
 import type { KeyLayout } from './keys.ts';
 
@@ -19,7 +20,7 @@ declare module 'ioredis' {
  * Locks as single keys holding the owner's token: SET NX PX takes a free lock atomically, and the
  * PX expiry frees the lock of an owner that crashed without releasing it.
  */
-export function createRedisLockStore(redis: Redis, keys: KeyLayout): LockBackend {
+export function createRedisLockStore(redis: RedisClient, keys: KeyLayout): LockBackend {
   redis.defineCommand('strataLockRelease', { numberOfKeys: 1, lua: RELEASE });
   return {
     async tryAcquire(key, token, ttlMs) {

@@ -1,6 +1,6 @@
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
 import type { LogLineRecord, LogQuery, LogSlice } from '../../domain/running.ts';
-import { execMulti } from './connection.ts';
+import { execMulti, type RedisClient } from './connection.ts';
 import type { RunningKeys } from './running-keys.ts';
 
 // KEYS: tail. ARGV: afterSeq, limit, fromEnd ('1' or '0'). One atomic look at the sorted set: its
@@ -56,7 +56,7 @@ export function coveredSlice(query: LogQuery, minSeq: number, maxSeq: number, li
   return startsRight || fullTail ? { lines, lastSeq: maxSeq } : null;
 }
 
-export function createRedisLogTail(redis: Redis, keys: RunningKeys, options: { maxLines: number; ttlSeconds: number }): RedisLogTail {
+export function createRedisLogTail(redis: RedisClient, keys: RunningKeys, options: { maxLines: number; ttlSeconds: number }): RedisLogTail {
   redis.defineCommand('strataLogTailRead', { numberOfKeys: 1, lua: READ });
   return {
     async push(evaluationId, lines) {

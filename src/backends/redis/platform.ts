@@ -2,7 +2,7 @@ import type { OpenContext } from '../registry.ts';
 import type { PlatformBackends } from '../platform-types.ts';
 import type { BackendStatus } from '../types.ts';
 import { BlockingPool } from './blocking-pool.ts';
-import { closeRedis, connectRedis, usedMemoryBytes } from './connection.ts';
+import { closeRedis, connectRedis, describeTarget, usedMemoryBytes, type RedisTarget } from './connection.ts';
 import { createRedisCounterStore } from './counter-store.ts';
 import { keyLayout } from './keys.ts';
 import { createRedisKvStore } from './kv-store.ts';
@@ -14,13 +14,14 @@ import { createRedisSeriesStore } from './series-store.ts';
  * The worker primitives on Redis: one shared command connection for everything that returns at
  * once, plus a bounded pool of connections for blocking pops. Nothing connects until first use.
  */
-export function openRedisPlatform(ctx: OpenContext, url: string): PlatformBackends {
+export function openRedisPlatform(ctx: OpenContext, target: RedisTarget): PlatformBackends {
   const { config, logger } = ctx;
-  const redis = connectRedis(url, logger, { connectionName: 'strata-commands' });
+  const redis = connectRedis(target, logger, { connectionName: 'strata-commands' });
   let popConnections = 0;
   const pool = new BlockingPool(config.platform.queuePopConnections, () =>
     // Blocking pops may wait up to QUEUE_MAX_WAIT_MS; a reconnect must not resend them late.
-    connectRedis(url, logger, { connectionName: `strata-pop-${++popConnections}`, autoResend: false }),
+    // On a cluster each is a Cluster client of its own: a BRPOP blocks its node connection.
+    connectRedis(target, logger, { connectionName: `strata-pop-${++popConnections}`, autoResend: false }),
   );
   const keys = keyLayout(config.platform.keyPrefix);
   const kv = createRedisKvStore(redis, keys, () => usedMemoryBytes(redis));
@@ -29,7 +30,7 @@ export function openRedisPlatform(ctx: OpenContext, url: string): PlatformBacken
     pool.close();
     await closeRedis(redis);
   });
-  ctx.reportStatus(() => redisStatus(url, async () => {
+  ctx.reportStatus(() => redisStatus(target, async () => {
     const started = performance.now();
     await redis.ping();
     const latencyMs = performance.now() - started;
@@ -48,12 +49,11 @@ export function openRedisPlatform(ctx: OpenContext, url: string): PlatformBacken
 }
 
 /** Health never throws: an unreachable Redis is reported unhealthy, with the reason. */
-async function redisStatus(url: string, probe: () => Promise<Pick<BackendStatus, 'latencyMs' | 'metrics'>>): Promise<BackendStatus> {
+async function redisStatus(target: RedisTarget, probe: () => Promise<Pick<BackendStatus, 'latencyMs' | 'metrics'>>): Promise<BackendStatus> {
   const base = { name: 'redis', kind: 'redis', role: 'kv' };
   try {
     return { ...base, healthy: true, ...(await probe()) };
   } catch (err) {
-    const host = new URL(url).host;
-    return { ...base, healthy: false, latencyMs: null, metrics: {}, error: `Redis at ${host}: ${(err as Error).message}` };
+    return { ...base, healthy: false, latencyMs: null, metrics: {}, error: `Redis at ${describeTarget(target)}: ${(err as Error).message}` };
   }
 }

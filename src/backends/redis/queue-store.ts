@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 import type { QueueBackend } from '../platform-types.ts';
 import type { BlockingPool } from './blocking-pool.ts';
 import type { KeyLayout } from './keys.ts';
@@ -13,7 +13,7 @@ import type { KeyLayout } from './keys.ts';
  * none frees up in time it makes one non-blocking RPOP before answering null, so null always means
  * "the queue was empty when the wait ended", never "the gateway was busy".
  */
-export function createRedisQueueStore(redis: Redis, pool: BlockingPool, keys: KeyLayout): QueueBackend {
+export function createRedisQueueStore(redis: RedisClient, pool: BlockingPool, keys: KeyLayout): QueueBackend {
   return {
     push: (name, payload) => redis.lpush(keys.queue(name), payload),
 

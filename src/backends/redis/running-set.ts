@@ -1,6 +1,6 @@
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
 import type { RunningRecord } from '../../domain/running.ts';
-import { execMulti } from './connection.ts';
+import { execMulti, type RedisClient } from './connection.ts';
 import type { RunningKeys } from './running-keys.ts';
 
 // KEYS: hash, set. ARGV: id, version, field/value pairs. Writes the hash only when it holds an
@@ -83,7 +83,7 @@ function fromFields(evaluationId: string, flat: string[]): RunningRecord | null 
   };
 }
 
-export function createRedisRunningSet(redis: Redis, keys: RunningKeys): RedisRunningSet {
+export function createRedisRunningSet(redis: RedisClient, keys: RunningKeys): RedisRunningSet {
   redis.defineCommand('strataRunningPut', { numberOfKeys: 2, lua: PUT });
   redis.defineCommand('strataRunningRemove', { numberOfKeys: 2, lua: REMOVE });
   redis.defineCommand('strataRunningMark', { numberOfKeys: 2, lua: MARK });

@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { SeriesBackend } from '../platform-types.ts';
-import { execMulti } from './connection.ts';
+import { execMulti, type RedisClient } from './connection.ts';
 import type { KeyLayout } from './keys.ts';
 
 /**
@@ -8,7 +7,7 @@ import type { KeyLayout } from './keys.ts';
  * "<ms>:<value>" (so the same value at the same instant is one point, as with the seed's JSON
  * members). Add, trim to the newest points and refresh the expiry go in one MULTI.
  */
-export function createRedisSeriesStore(redis: Redis, keys: KeyLayout): SeriesBackend {
+export function createRedisSeriesStore(redis: RedisClient, keys: KeyLayout): SeriesBackend {
   return {
     async add(name, point, maxPoints, ttlSeconds) {
       const key = keys.series(name);

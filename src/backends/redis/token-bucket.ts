@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 import type { Logger } from '../../logger.ts';
 import type { RateLimiter, TokenBucketOptions } from '../rate-limit-types.ts';
 
@@ -29,13 +29,13 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
 return {allowed, wait}
 `;
 
-type WithTake = Redis & { strataTakeToken(key: string, rate: number, burst: number): Promise<[number, number]> };
+type WithTake = RedisClient & { strataTakeToken(key: string, rate: number, burst: number): Promise<[number, number]> };
 
 /**
  * Buckets in Redis. When Redis cannot answer, `fallback` (this process's own buckets) does: a
  * Redis outage loosens the limit to per-process for a while, and never fails a request.
  */
-export function createRedisTokenBuckets(redis: Redis, prefix: string, options: TokenBucketOptions & { connectTimeoutMs: number }, fallback: RateLimiter, logger: Logger): RateLimiter {
+export function createRedisTokenBuckets(redis: RedisClient, prefix: string, options: TokenBucketOptions & { connectTimeoutMs: number }, fallback: RateLimiter, logger: Logger): RateLimiter {
   if (!('strataTakeToken' in redis)) redis.defineCommand('strataTakeToken', { numberOfKeys: 1, lua: TAKE });
   const client = redis as WithTake;
   let failing = false;

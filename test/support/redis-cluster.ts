@@ -1,0 +1,185 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Cluster, Redis } from 'ioredis';
+import type { RedisUnderTest } from './platform.ts';
+import { freePort } from './redis-server.ts';
+
+/**
+ * A real Redis Cluster of the test's own: three masters on free local ports, no replicas, nothing
+ * persisted, joined with `redis-cli --cluster create`. The processes are children of the test and
+ * are killed by `stop()` (and by the OS if the test dies: they run in the foreground).
+ *
+ * Needs the redis-server and redis-cli binaries: without them `redisClusterUnavailable()` gives a
+ * skip reason, and under CI=true it throws, so a missing binary fails the run.
+ */
+export class OwnRedisCluster {
+  private constructor(
+    readonly ports: number[],
+    private readonly dir: string,
+    private readonly children: ChildProcess[],
+  ) {}
+
+  /** The seed nodes, as REDIS_CLUSTER_NODES takes them. */
+  get nodesEnv(): string {
+    return this.ports.map((p) => `127.0.0.1:${p}`).join(',');
+  }
+
+  get nodes(): { host: string; port: number }[] {
+    return this.ports.map((port) => ({ host: '127.0.0.1', port }));
+  }
+
+  static async start(masters = 3): Promise<OwnRedisCluster> {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-redis-cluster-'));
+    const ports: number[] = [];
+    while (ports.length < masters) {
+      const port = await freePort();
+      // The cluster bus listens on port + 10000: it must be free too (and below 65536).
+      if (port + 10_000 < 65_536 && !ports.includes(port) && (await canListen(port + 10_000))) ports.push(port);
+    }
+    const children = ports.map((port) =>
+      spawn(
+        'redis-server',
+        ['--cluster-enabled', 'yes', '--port', String(port), '--bind', '127.0.0.1', '--cluster-config-file', join(dir, `nodes-${port}.conf`),
+          '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+        { stdio: 'ignore' },
+      ),
+    );
+    const cluster = new OwnRedisCluster(ports, dir, children);
+    try {
+      for (const port of ports) await waitFor(() => ping(port), `redis-server on port ${port}`);
+      const create = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
+      if (create.status !== 0) throw new Error(`redis-cli --cluster create failed: ${create.stderr || create.stdout}`);
+      for (const port of ports) await waitFor(async () => (await clusterInfo(port)).includes('cluster_state:ok'), `cluster_state:ok on port ${port}`);
+      return cluster;
+    } catch (err) {
+      await cluster.stop();
+      throw err;
+    }
+  }
+
+  /** For platformFactory: the worker primitives on this cluster. */
+  underTest(): RedisUnderTest {
+    return { env: { REDIS_CLUSTER_NODES: this.nodesEnv }, deleteKeysUnder: (prefix) => this.deleteKeysUnder(prefix) };
+  }
+
+  /** Every key under `prefix`, by SCAN on each master (test bookkeeping only). */
+  async keysUnder(prefix: string): Promise<string[]> {
+    const found: string[] = [];
+    for (const port of this.ports) {
+      const node = this.node(port);
+      try {
+        for await (const batch of node.scanStream({ match: `${prefix}*`, count: 1000 })) found.push(...(batch as string[]));
+      } finally {
+        node.disconnect();
+      }
+    }
+    return found.sort();
+  }
+
+  /** Deletes every key under `prefix` on every master (each key on the node that holds it). */
+  async deleteKeysUnder(prefix: string): Promise<number> {
+    let deleted = 0;
+    for (const port of this.ports) {
+      const node = this.node(port);
+      try {
+        for await (const batch of node.scanStream({ match: `${prefix}*`, count: 1000 })) {
+          for (const key of batch as string[]) deleted += await node.unlink(key);
+        }
+      } finally {
+        node.disconnect();
+      }
+    }
+    return deleted;
+  }
+
+  /** A client of the whole cluster (for test bookkeeping). */
+  client(): Cluster {
+    return new Cluster(this.nodes, { lazyConnect: false });
+  }
+
+  /** A plain connection to one master (INFO, MONITOR, CONFIG RESETSTAT of that node). */
+  node(port: number): Redis {
+    return new Redis({ host: '127.0.0.1', port, lazyConnect: false });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(
+      this.children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGKILL');
+          }),
+      ),
+    );
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Null when redis-server and redis-cli can be run, else the skip reason (a failure under CI=true). */
+export function redisClusterUnavailable(): string | null {
+  for (const binary of ['redis-server', 'redis-cli']) {
+    const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });
+    if (probe.status === 0) continue;
+    const reason = `${binary} cannot be run (${probe.error?.message ?? probe.stderr}), so no Redis Cluster can be started`;
+    if (process.env['CI'] === 'true') throw new Error(`${reason}; CI=true requires it.`);
+    console.warn(`SKIPPED: ${reason}. Install redis-server and redis-cli to run the Redis Cluster tests.`);
+    return reason;
+  }
+  return null;
+}
+
+/**
+ * The per-command call counts of one node since its last CONFIG RESETSTAT, from INFO
+ * commandstats (`cmdstat_mget:calls=3,...`); commands run inside scripts count there too.
+ */
+export async function commandCalls(node: Redis): Promise<Map<string, number>> {
+  const info = await node.info('commandstats');
+  return new Map([...info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1]!, Number(m[2])]));
+}
+
+async function canListen(port: number): Promise<boolean> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+async function ping(port: number): Promise<boolean> {
+  const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => {}); // refused while the server starts: expected, retried by waitFor
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+async function clusterInfo(port: number): Promise<string> {
+  const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    return (await probe.cluster('INFO')) as string;
+  } catch {
+    return '';
+  } finally {
+    probe.disconnect();
+  }
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
