@@ -5,6 +5,7 @@ import { useCompiledExecution } from './plugins/use-compiled-execution.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
 import { useIdempotency } from './plugins/use-idempotency.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
+import { useRestRoutes } from './plugins/use-rest-routes.ts';
 import { useTextDownloads } from './plugins/use-text-downloads.ts';
 import { useTextUploads } from './plugins/use-text-uploads.ts';
 import { schema } from './schema/index.ts';
@@ -18,11 +19,11 @@ export type StrataYoga = YogaServerInstance<Record<string, unknown>, StrataConte
  */
 export function createStrataYoga(deps: AppDeps): StrataYoga {
   trackPool(deps.registry.sql);
-  return createYoga<Record<string, unknown>, StrataContext>({
+  const yoga: StrataYoga = createYoga<Record<string, unknown>, StrataContext>({
     schema,
     graphqlEndpoint: '/graphql',
     context: ({ request, connectionParams }) => createContext(deps, request, connectionParams as Record<string, unknown> | undefined),
-    plugins: [useCompiledExecution(), ...guardPlugins(deps), useIdempotency(deps), useErrorCodes(), useTextDownloads(deps), useTextUploads(deps), useReadiness(deps), ...operationPlugins(deps)],
+    plugins: [useCompiledExecution(), ...guardPlugins(deps), useIdempotency(deps), useErrorCodes(), useTextDownloads(deps), useTextUploads(deps), useReadiness(deps), useRestRoutes(deps, (): StrataYoga => yoga), ...operationPlugins(deps)],
     logging: {
       debug: (...args) => deps.logger.debug(args.map(String).join(' ')),
       info: (...args) => deps.logger.info(args.map(String).join(' ')),
@@ -31,4 +32,5 @@ export function createStrataYoga(deps: AppDeps): StrataYoga {
     },
     ...securityServerOptions(deps),
   });
+  return yoga;
 }
