@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { configFor, createTestApp, type TestApp } from '../support/app.ts';
+import { eventually } from '../support/eventually.ts';
+import { API_KEYS_ENV, bearer, KEYS } from '../support/keys.ts';
+import { postgresUnavailable } from '../support/postgres.ts';
+import { OwnRedisCluster, redisClusterUnavailable } from '../support/redis-cluster.ts';
+import { testKeyPrefix } from '../support/redis.ts';
+import { startTestServer, subscriptionClient, TRANSPORTS, values, type TestServer } from '../support/subscriptions.ts';
+
+/**
+ * The whole gateway on a Redis Cluster (REDIS_CLUSTER_NODES, three masters this file starts): two
+ * gateways on one PostgreSQL schema and the cluster, as two replicas would run. A subscriber on
+ * one sees changes made through the other; running state, log tails, the evaluation cache and the
+ * worker primitives answer through the cluster; rate limits are shared.
+ */
+const skip = redisClusterUnavailable() ?? (await postgresUnavailable()) ?? false;
+
+describe('the gateway on a Redis Cluster', { skip }, () => {
+  let cluster: OwnRedisCluster;
+  const servers: TestServer[] = [];
+  after(async () => {
+    for (const s of servers) await s.close();
+    await cluster?.stop();
+  });
+
+  it('a subscriber on one gateway sees changes made through the other; every Redis feature answers', async () => {
+    cluster = await OwnRedisCluster.start();
+    const env = { REDIS_CLUSTER_NODES: cluster.nodesEnv, KEY_PREFIX: testKeyPrefix() };
+    const { config, cleanup } = await configFor('postgres', {}, env);
+    assert.ok(config.platform.redisCluster && config.cache.enabled);
+    servers.push(await startTestServer(config, cleanup), await startTestServer({ ...config, migrateOnStart: false }));
+    const [a, b] = servers as [TestServer, TestServer];
+
+    const { createEvaluation } = await b.gql('mutation { createEvaluation(input: { code: "x" }) { id } }');
+    const id = createEvaluation.id as string;
+    const clients = TRANSPORTS.map((t) => subscriptionClient(t, a.url));
+    const updates = clients.map((c) => c.subscribe('subscription($id: ID!) { evaluationUpdated(id: $id) { status } }', { id }));
+    const logs = clients.map((c) => c.subscribe('subscription($id: ID!) { evaluationLogs(id: $id) { seq text } }', { id }));
+    await Promise.all(updates.map((s) => s.atLeast(1)));
+
+    await b.gql('mutation($id: ID!) { markRunning(id: $id, input: { host: "b" }) { status } }', { id });
+    await b.gql('mutation($id: ID!) { appendLogs(id: $id, lines: [{ text: "one" }, { text: "two" }]) { nextSeq } }', { id });
+    // Served through the cluster: the running set ({running} slot) and the log tail (its own slot).
+    const running = await eventually('the running set on the cluster', async () => {
+      const { runningEvaluations } = await a.gql('{ runningEvaluations { id running { host } } }');
+      return runningEvaluations.length === 1 ? runningEvaluations : undefined;
+    });
+    assert.deepEqual(running, [{ id, running: { host: 'b' } }]);
+    const read = await a.gql('query($id: ID!) { evaluation(id: $id) { status logs(tail: 1) { lines { seq text } nextSeq } } }', { id });
+    assert.deepEqual(read.evaluation, { status: 'RUNNING', logs: { lines: [{ seq: 2, text: 'two' }], nextSeq: 3 } });
+    await b.gql('mutation($id: ID!) { updateEvaluation(id: $id, input: { status: COMPLETED }) { status } }', { id });
+
+    await Promise.all([...updates, ...logs].map((s) => s.done));
+    for (const [i, transport] of TRANSPORTS.entries()) {
+      const statuses = values(updates[i]!, 'evaluationUpdated').map((e) => e.status as string);
+      assert.deepEqual([statuses[0], statuses.at(-1)], ['QUEUED', 'COMPLETED'], transport);
+      assert.deepEqual(values(logs[i]!, 'evaluationLogs').map((l) => `${l.seq}:${l.text}`), ['1:one', '2:two'], transport);
+    }
+    await Promise.all(clients.map((c) => c.close()));
+    // The evaluation cache (invalidated by B's write) shows A the final state.
+    assert.equal((await a.gql('query($id: ID!) { evaluation(id: $id) { status } }', { id })).evaluation.status, 'COMPLETED');
+
+    // Worker primitives, written through one gateway and read through the other.
+    await a.gql('mutation { kvPut(key: "job:1", value: { n: 1 }) { key } q: queuePush(name: "jobs", item: 1) }');
+    const token = (await a.gql('mutation { lockAcquire(key: "deploy", ttlMs: 60000) }')).lockAcquire as string;
+    const other = await b.gql('mutation { lockAcquire(key: "deploy", ttlMs: 60000) queuePop(name: "jobs") }');
+    assert.deepEqual([other.lockAcquire, other.queuePop], [null, 1], 'the lock is held; the item is delivered once');
+    assert.equal((await b.gql('mutation($t: String!) { lockRelease(key: "deploy", token: $t) }', { t: token })).lockRelease, true);
+    const kv = await b.gql('{ kv(key: "job:1") { value } kvRange(prefix: "job:") { key value } }');
+    assert.deepEqual(kv, { kv: { value: { n: 1 } }, kvRange: [{ key: 'job:1', value: { n: 1 } }] });
+
+    const { health } = await a.gql('{ health { status backends { role healthy } } }');
+    assert.equal(health.status, 'ok');
+    const redisRoles = health.backends.filter((s: { role: string }) => ['kv', 'cache', 'running', 'subscriptions'].includes(s.role));
+    assert.equal(redisRoles.length, 4);
+    assert.ok(redisRoles.every((s: { healthy: boolean }) => s.healthy), JSON.stringify(health.backends));
+  });
+
+  it('shares one rate-limit bucket per key between gateways', async () => {
+    cluster ??= await OwnRedisCluster.start();
+    const env = {
+      STRATA_API_KEYS: API_KEYS_ENV,
+      RATE_LIMIT_PER_SECOND: '0.01', // one token per 100 s: no refill during the test
+      RATE_LIMIT_BURST: '5',
+      REDIS_CLUSTER_NODES: cluster.nodesEnv,
+      KEY_PREFIX: testKeyPrefix(),
+      CACHE_ENABLED: 'false',
+    };
+    const apps: TestApp[] = [await createTestApp('memory', {}, undefined, env), await createTestApp('memory', {}, undefined, env)];
+    try {
+      const burst = async (app: TestApp, n: number) => {
+        const counts: Record<number, number> = {};
+        for (let i = 0; i < n; i++) {
+          const res = await app.gql('{ health { ok } }', undefined, bearer(KEYS.read));
+          counts[res.status] = (counts[res.status] ?? 0) + 1;
+        }
+        return counts;
+      };
+      assert.deepEqual([await burst(apps[0]!, 3), await burst(apps[1]!, 4)], [{ 200: 3 }, { 200: 2, 429: 2 }], 'five tokens in all, whichever gateway answers');
+    } finally {
+      for (const app of apps) await app.close();
+    }
+  });
+});
