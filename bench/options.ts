@@ -21,6 +21,8 @@ export interface BenchOptions {
   databaseUrl: string;
   /** Schema the bench owns: it seeds it and deletes the rows its write workload adds. @default strata_bench */
   schema: string;
+  /** Extra environment for the gateway, e.g. GRAPHQL_FAST_PATH=false to measure a lever off. @default {} */
+  gatewayEnv: Record<string, string>;
 }
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -32,6 +34,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --no-profile      skip the CPU profile of the gateway (BENCH_PROFILE=0)
   --profile-workload W1   profile under this workload instead of W2
   --no-write        do not update bench/RESULTS.md
+  --gateway-env K=V set a variable for the gateway (repeatable), e.g. GRAPHQL_FAST_PATH=false
   --quick           2 s runs, 1 s warm-up, no profile, no RESULTS.md update
 Database: BENCH_DATABASE_URL or DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/test),
 schema BENCH_SCHEMA (default strata_bench).`;
@@ -59,6 +62,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
       'profile-workload': { type: 'string' },
       'no-write': { type: 'boolean' },
       quick: { type: 'boolean' },
+      'gateway-env': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -79,10 +83,17 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     write: !quick && !values['no-write'],
     databaseUrl: env.BENCH_DATABASE_URL || env.DATABASE_URL || DEFAULT_URL,
     schema: env.BENCH_SCHEMA || 'strata_bench',
+    gatewayEnv: Object.fromEntries((values['gateway-env'] ?? []).map(keyValue)),
   };
   checkLocal(options.databaseUrl);
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error(`BENCH_SCHEMA must be a lower-case SQL identifier (got ${options.schema}).`);
   return options;
+}
+
+function keyValue(pair: string): [string, string] {
+  const at = pair.indexOf('=');
+  if (at < 1) throw new Error(`--gateway-env takes NAME=value (got ${pair}).\n${USAGE}`);
+  return [pair.slice(0, at), pair.slice(at + 1)];
 }
 
 /** The bench seeds and deletes rows, and its numbers only mean something on this machine. */

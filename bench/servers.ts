@@ -36,7 +36,7 @@ export async function startGateway(options: BenchOptions, nodeArgs: string[] = [
   const server = await startServer({
     name: 'gateway',
     args: [...nodeArgs, `${ROOT}bin/strata.js`, 'serve'],
-    env: { ...commonEnv(options, applicationName), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extraEnv },
+    env: { ...commonEnv(options, applicationName), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...options.gatewayEnv, ...extraEnv },
     cwd: ROOT,
     port: await freePort(),
     readyPath: '/health',

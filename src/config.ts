@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { redisClusterConfig, redisClusterEnv, type RedisClusterConfig } from './config-redis-cluster.ts';
 import { securityConfig, securityEnv, type SecurityConfig } from './config-security.ts';
 import { subscriptionConfig, subscriptionEnv, type SubscriptionConfig } from './config-subscriptions.ts';
+import { perfConfig, perfEnv, type PerfConfig } from './config-perf.ts';
+import { readReplicaConfig, readReplicaEnv, type ReadReplicaConfig } from './config-read-replicas.ts';
 import { StartupError } from './errors.ts';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
@@ -23,6 +25,8 @@ const envSchema = z.object({
     .optional(),
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier').default('public'),
   DATABASE_POOL_MAX: int(1, 1000).default(10),
+  // Read replicas of that server (issue 9): see config-read-replicas.ts.
+  ...readReplicaEnv,
   DATA_DIR: z.string().min(1).default('./data'),
   // The task/result graph: postgres (the primary's database), memory, or arango (ArangoDB).
   GRAPH_BACKEND: z.enum(['postgres', 'memory', 'arango']).optional(),
@@ -96,6 +100,8 @@ const envSchema = z.object({
   ...securityEnv,
   // Subscriptions (issue 6): see config-subscriptions.ts.
   ...subscriptionEnv,
+  // The fast path of plain POST /graphql requests (issue 10): see config-perf.ts.
+  ...perfEnv,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -179,6 +185,8 @@ export interface Config {
     | { kind: 'memory' }
     | { kind: 'postgres'; url: string; schema: string; poolMax: number }
     | { kind: 'pglite'; dataDir: string | null };
+  /** Hot standbys for the reads of GraphQL queries (DATABASE_READ_URL); null without. */
+  readReplicas: ReadReplicaConfig | null;
   graph: GraphConfig;
   migrateOnStart: boolean;
   shutdownGraceMs: number;
@@ -189,6 +197,7 @@ export interface Config {
   running: RunningConfig;
   security: SecurityConfig;
   subscriptions: SubscriptionConfig;
+  perf: PerfConfig;
 }
 
 /** Running evaluations and logs: the Redis hot tail and the bounds on what callers may send or read. */
@@ -248,6 +257,7 @@ function fromEnv(e: Env): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
     storage,
+    readReplicas: readReplicaConfig(e),
     graph: graphConfig(e),
     migrateOnStart: e.MIGRATE_ON_START,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
@@ -293,6 +303,7 @@ function fromEnv(e: Env): Config {
     },
     security: securityConfig(e),
     subscriptions: subscriptionConfig(e),
+    perf: perfConfig(e),
   };
 }
 

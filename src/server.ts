@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createRegistry } from './backends/registry.ts';
 import type { Config } from './config.ts';
 import { StartupError } from './errors.ts';
+import { requestListener } from './http/fast-path.ts';
 import type { Logger } from './logger.ts';
 import { attachWebSockets } from './transports/websocket.ts';
 import { createStrataYoga } from './yoga.ts';
@@ -47,7 +48,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // Every open subscription listens for it (use-graceful-shutdown.ts): thousands are expected.
   setMaxListeners(0, shutdown.signal);
   const yoga = createStrataYoga({ config, registry, logger, shutdown: shutdown.signal });
-  const server = createServer(yoga);
+  // Plain POST /graphql JSON requests skip yoga's fetch adapter, not its handler (issue 10).
+  const server = createServer(requestListener(yoga, { enabled: config.perf.fastPath, graphqlEndpoint: '/graphql', maxRequestBytes: config.security.query.maxRequestBytes }));
   const websockets = attachWebSockets(server, yoga, config.subscriptions);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

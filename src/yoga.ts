@@ -1,5 +1,6 @@
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, type AppDeps, type StrataContext } from './context.ts';
+import { exposeYogaServer, yogaServerPlugin } from './http/fast-path.ts';
 import { trackPool } from './observability/metrics.ts';
 import { useCompiledExecution } from './plugins/use-compiled-execution.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
@@ -19,11 +20,12 @@ export type StrataYoga = YogaServerInstance<Record<string, unknown>, StrataConte
  */
 export function createStrataYoga(deps: AppDeps): StrataYoga {
   trackPool(deps.registry.sql);
+  const core = yogaServerPlugin(); // for the fast path of server.ts
   const yoga: StrataYoga = createYoga<Record<string, unknown>, StrataContext>({
     schema,
     graphqlEndpoint: '/graphql',
     context: ({ request, connectionParams }) => createContext(deps, request, connectionParams as Record<string, unknown> | undefined),
-    plugins: [useCompiledExecution(), ...guardPlugins(deps), useIdempotency(deps), useErrorCodes(), useTextDownloads(deps), useTextUploads(deps), useReadiness(deps), useRestRoutes(deps, (): StrataYoga => yoga), ...operationPlugins(deps)],
+    plugins: [core, useCompiledExecution(), ...guardPlugins(deps), useIdempotency(deps), useErrorCodes(), useTextDownloads(deps), useTextUploads(deps), useReadiness(deps), useRestRoutes(deps, (): StrataYoga => yoga), ...operationPlugins(deps)],
     logging: {
       debug: (...args) => deps.logger.debug(args.map(String).join(' ')),
       info: (...args) => deps.logger.info(args.map(String).join(' ')),
@@ -32,5 +34,6 @@ export function createStrataYoga(deps: AppDeps): StrataYoga {
     },
     ...securityServerOptions(deps),
   });
+  exposeYogaServer(yoga, core);
   return yoga;
 }
