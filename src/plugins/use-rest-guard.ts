@@ -18,7 +18,8 @@ const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'authorization'];
 function refuse(fetchAPI: { Response: typeof Response }, code: ErrorCode, message: string): Response {
   const error = new StrataError(code, message);
   const status = (error.extensions['http'] as { status: number }).status;
-  return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+  // `detail` and `code` as seed 004's REST clients read errors (src/rest/errors.ts); `errors` as GraphQL clients do.
+  return new fetchAPI.Response(JSON.stringify({ detail: message, code, errors: [{ message, extensions: { code } }] }), {
     status,
     headers: { 'content-type': 'application/json', ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}) },
   });

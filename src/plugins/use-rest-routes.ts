@@ -65,7 +65,7 @@ function respond(fetchAPI: FetchAPI, route: RestRoute, input: RouteInput, result
     if (value !== null) headers[name] = value;
   }
   const error = result.errors[0];
-  if (error || !result.data) return failure(fetchAPI, result, headers, deps);
+  if (error || !result.data) return failure(fetchAPI, route, result, headers, deps);
   const { body, headers: extra } = route.operation!.respond(result.data, input);
   return new fetchAPI.Response(JSON.stringify(body), { status: route.response.status, headers: { 'content-type': 'application/json', ...headers, ...extra } });
 }
@@ -75,7 +75,7 @@ function respond(fetchAPI: FetchAPI, route: RestRoute, input: RouteInput, result
  * would lose what failed). Codes the REST API does not know (a GraphQL validation error of its own
  * documents, say) are the gateway's fault: 500, logged.
  */
-function failure(fetchAPI: FetchAPI, result: OperationResult, headers: Record<string, string>, deps: AppDeps): Response {
+function failure(fetchAPI: FetchAPI, route: RestRoute, result: OperationResult, headers: Record<string, string>, deps: AppDeps): Response {
   const error = result.errors[0];
   const code = String(error?.extensions?.['code'] ?? (result.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'INTERNAL_SERVER_ERROR'));
   const status = restStatus(code, 0);
@@ -86,5 +86,10 @@ function failure(fetchAPI: FetchAPI, result: OperationResult, headers: Record<st
   }
   const retryAfter = error?.extensions?.['retryAfterSeconds'];
   if (status === 429 && retryAfter !== undefined) headers['retry-after'] ??= String(retryAfter);
-  return restError(fetchAPI, status, code, error?.message ?? `The request failed with HTTP ${result.status}.`, requestId, headers);
+  return restError(fetchAPI, status, code, seedNames(route, error?.message ?? `The request failed with HTTP ${result.status}.`), requestId, headers);
+}
+
+/** GraphQL's messages name input fields as GraphQL spells them (input.runtimeMs); a REST client sent runtime_ms. */
+function seedNames(route: RestRoute, message: string): string {
+  return (route.body ?? []).reduce((m, f) => (f.name === f.to ? m : m.replace(new RegExp(`\\b(input\\.)?${f.to}\\b`, 'g'), f.name)), message);
 }
