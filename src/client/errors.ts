@@ -42,14 +42,21 @@ export class StrataClientError extends Error {
   }
 }
 
-/** The errors of a response body, or a NETWORK_ERROR when it is not a GraphQL response. */
+/**
+ * The errors of a refused request, or a NETWORK_ERROR when the body is not a GraphQL response.
+ * A refused subscription (401 for a bad key) answers in its own format: one SSE `next` event.
+ */
 export async function errorOfResponse(response: Response): Promise<StrataClientError> {
   const text = await response.text().catch(() => '');
-  try {
-    const body = JSON.parse(text) as { errors?: GraphQLErrorEntry[]; data?: unknown };
-    if (Array.isArray(body.errors) && body.errors.length > 0) return new StrataClientError(body.errors, response.status, body.data ?? null);
-  } catch {
-    // not JSON: fall through
+  const sse = /event-stream/.test(response.headers.get('content-type') ?? '');
+  const candidates = sse ? text.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5)) : [text];
+  for (const candidate of candidates) {
+    try {
+      const body = JSON.parse(candidate) as { errors?: GraphQLErrorEntry[]; data?: unknown };
+      if (Array.isArray(body.errors) && body.errors.length > 0) return new StrataClientError(body.errors, response.status, body.data ?? null);
+    } catch {
+      // not JSON: try the next, else fall through
+    }
   }
   return StrataClientError.network(`The gateway answered HTTP ${response.status} without a GraphQL response${text ? `: ${text.slice(0, 200)}` : ''}.`, response.status);
 }
