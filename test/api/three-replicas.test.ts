@@ -1,0 +1,255 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import { eventually } from '../support/eventually.ts';
+import { startGateway, type GatewayProcess } from '../support/gateway-process.ts';
+import { API_KEYS_ENV, bearer, KEYS } from '../support/keys.ts';
+import { createTestSchema, postgresUnavailable, TEST_DATABASE_URL, type TestSchema } from '../support/postgres.ts';
+import { deleteKeysUnder, redisUnavailable, TEST_REDIS_URL, testKeyPrefix } from '../support/redis.ts';
+import { subscriptionClient, values } from '../support/subscriptions.ts';
+
+const skip = (await postgresUnavailable()) ?? (await redisUnavailable()) ?? false;
+
+/** The rate-limited replicas' budget per key: one token per 1,000 s, so nothing refills during the test. */
+const BUDGET = 30;
+
+interface Answer {
+  status: number;
+  body: { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+}
+
+async function post(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Answer> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  return { status: res.status, body: (await res.json()) as Answer['body'] };
+}
+
+/** The data of an answer without errors. */
+async function gql(g: GatewayProcess, query: string, variables?: Record<string, unknown>): Promise<any> {
+  const { body } = await post(g.url, query, variables);
+  assert.equal(body.errors, undefined, `${g.url}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+/** A Prometheus counter of one gateway (GET /metrics), summed over the label set given. */
+async function counter(g: GatewayProcess, name: string, label: string): Promise<number> {
+  const text = await (await fetch(g.url.replace(/\/graphql$/, '/metrics'))).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{${label}}`));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
+
+/**
+ * Three real `strata serve` processes on one PostgreSQL schema and one Redis key prefix, started
+ * at the same moment (so their migrations race, as in a rolling deploy), with a mixed workload
+ * spread over them. Plus three more with API keys and a tiny rate limit, for the shared budget.
+ * Nothing here asserts a duration: every wait is an `eventually` with a generous limit.
+ */
+describe('three gateway replicas on one PostgreSQL and one Redis', { skip }, () => {
+  let schema: TestSchema;
+  let dirs: string;
+  const keyPrefix = testKeyPrefix();
+  const replicas: GatewayProcess[] = [];
+  const limited: GatewayProcess[] = [];
+  const started: GatewayProcess[] = [];
+
+  before(async () => {
+    schema = await createTestSchema();
+    dirs = await mkdtemp(join(tmpdir(), 'strata-replicas-'));
+    const shared = {
+      DATABASE_URL: TEST_DATABASE_URL,
+      DATABASE_SCHEMA: schema.name,
+      STORAGE_BACKEND: 'postgres',
+      REDIS_URL: TEST_REDIS_URL,
+      KEY_PREFIX: keyPrefix,
+      // A loaded test machine may hold a Redis answer back for a while; the cache and the rate
+      // limiter must not fall back to the primary or to per-process buckets because of that.
+      REDIS_COMMAND_TIMEOUT_MS: '10000',
+      // Large texts on a volume all replicas share; the fallback journal is each replica's own.
+      FILE_STORAGE_PATH: join(dirs, 'shared-files'),
+    };
+    const start = (name: string, env: Record<string, string> = {}) => startGateway({ ...shared, DATA_DIR: join(dirs, name), ...env }).then((g) => (started.push(g), g));
+    const rateLimited = { STRATA_API_KEYS: API_KEYS_ENV, RATE_LIMIT_PER_SECOND: '0.001', RATE_LIMIT_BURST: String(BUDGET) };
+    const all = await Promise.all([
+      ...['a', 'b', 'c'].map((n) => start(n)),
+      ...['d', 'e', 'f'].map((n) => start(n, rateLimited)),
+    ]);
+    replicas.push(...all.slice(0, 3));
+    limited.push(...all.slice(3));
+  });
+
+  after(async () => {
+    const codes = await Promise.all(started.map((g) => g.stop()));
+    await schema?.drop();
+    await deleteKeysUnder(keyPrefix);
+    if (dirs) await rm(dirs, { recursive: true, force: true });
+    assert.deepEqual(codes, started.map(() => 0), started.map((g) => g.output()).join('\n'));
+  });
+
+  it('no stale read after an acknowledged write, whichever replica wrote and whichever reads (through the shared Redis cache)', async () => {
+    const { createEvaluation } = await gql(replicas[0]!, 'mutation { createEvaluation(input: { code: "print(1)" }) { id } }');
+    const id = createEvaluation.id as string;
+    const read = async (g: GatewayProcess) => (await gql(g, 'query($id: ID!) { evaluation(id: $id) { retries } }', { id })).evaluation.retries as number;
+    const hitsBefore = await Promise.all(replicas.map((g) => counter(g, 'strata_cache_lookups_total', 'result="hit"')));
+
+    const WRITES = 30;
+    let acknowledged = 0;
+    let writing = true;
+    const stale: string[] = [];
+    let concurrentReads = 0;
+    // Readers on every replica keep the evaluation cached in Redis while the writes go on: a read
+    // that starts after write n was acknowledged must show n or later.
+    const readers = replicas.map(async (g) => {
+      while (writing) {
+        const floor = acknowledged;
+        const seen = await read(g);
+        concurrentReads++;
+        if (seen < floor) stale.push(`${g.url} read retries=${seen} after write ${floor} was acknowledged`);
+      }
+    });
+    for (let n = 1; n <= WRITES; n++) {
+      const writer = replicas[n % 3]!;
+      await gql(writer, 'mutation($id: ID!, $n: Int!) { updateEvaluation(id: $id, input: { retries: $n }) { retries } }', { id, n });
+      acknowledged = n;
+      // Straight after the acknowledgement, the two other replicas must see exactly this write.
+      for (const other of replicas.filter((g) => g !== writer)) {
+        const seen = await read(other);
+        if (seen !== n) stale.push(`${other.url} read retries=${seen} right after write ${n} through ${writer.url}`);
+      }
+    }
+    writing = false;
+    await Promise.all(readers);
+    assert.deepEqual(stale, [], `stale reads (${concurrentReads} concurrent reads)`);
+    assert.ok(concurrentReads > 0);
+
+    // The reads really went through the shared cache: every replica counted hits, and the value sits in Redis.
+    const hitsAfter = await Promise.all(replicas.map((g) => counter(g, 'strata_cache_lookups_total', 'result="hit"')));
+    hitsAfter.forEach((h, i) => assert.ok(h > hitsBefore[i]!, `replica ${i} served no read from the Redis cache`));
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      await read(replicas[1]!);
+      assert.ok(await redis.exists(`${keyPrefix}cache:{eval:${id}}`), 'the evaluation is cached in Redis');
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('subscribers on every replica see every change, whichever replica made it', async () => {
+    const [a, b, c] = replicas as [GatewayProcess, GatewayProcess, GatewayProcess];
+    const { createEvaluation } = await gql(b, 'mutation { createEvaluation(input: { code: "print(2)" }) { id } }');
+    const id = createEvaluation.id as string;
+    await gql(c, 'mutation($id: ID!) { markRunning(id: $id, input: { host: "c" }) { status } }', { id });
+
+    const clients = replicas.map((g) => subscriptionClient('sse', g.url));
+    const updates = clients.map((cl) => cl.subscribe('subscription($id: ID!) { evaluationUpdated(id: $id) { status retries } }', { id }));
+    const events = clients.map((cl) => cl.subscribe('subscription($id: ID!) { evaluationEvents(id: $id) { type message } }', { id }));
+    const logs = clients.map((cl) => cl.subscribe('subscription($id: ID!) { evaluationLogs(id: $id) { seq text } }', { id }));
+    try {
+      // The first delivery of each is sent once the subscription is in place on its replica.
+      await Promise.all([...updates, ...events].map((s) => s.atLeast(1)));
+      const CHANGES = 9;
+      for (let i = 1; i <= CHANGES; i++) {
+        const writer = replicas[i % 3]!;
+        const via = ['a', 'b', 'c'][i % 3];
+        await gql(writer, 'mutation($id: ID!, $t: String!) { appendLogs(id: $id, lines: [{ text: $t }]) { nextSeq } }', { id, t: `line ${i} via ${via}` });
+        await gql(writer, 'mutation($id: ID!, $m: String) { addEvent(evaluationId: $id, type: "progress", message: $m) { id } }', { id, m: `step ${i} via ${via}` });
+        await gql(writer, 'mutation($id: ID!, $n: Int!) { updateEvaluation(id: $id, input: { retries: $n }) { retries } }', { id, n: i });
+        // Round by round, so each later change reaches live subscriptions through Redis pub/sub.
+        await eventually(`change ${i} on every replica`, async () => (logs.every((s) => values(s, 'evaluationLogs').length >= i) ? true : undefined), 30_000);
+      }
+      await gql(a, 'mutation($id: ID!) { updateEvaluation(id: $id, input: { status: COMPLETED }) { status } }', { id });
+      await Promise.all([...updates, ...events, ...logs].map((s) => s.done));
+
+      const expectedLogs = Array.from({ length: CHANGES }, (_, k) => `${k + 1}:line ${k + 1} via ${['a', 'b', 'c'][(k + 1) % 3]}`);
+      const expectedProgress = Array.from({ length: CHANGES }, (_, k) => `step ${k + 1} via ${['a', 'b', 'c'][(k + 1) % 3]}`);
+      for (const [r, name] of ['a', 'b', 'c'].entries()) {
+        assert.deepEqual(values(logs[r]!, 'evaluationLogs').map((l) => `${l.seq}:${l.text}`), expectedLogs, `logs on ${name}`);
+        const timeline = values(events[r]!, 'evaluationEvents');
+        assert.deepEqual(timeline.filter((e) => e.type === 'progress').map((e) => e.message), expectedProgress, `events on ${name}`);
+        assert.equal(timeline.at(-1)?.type, 'status_changed', `events on ${name} end with the finish`);
+        const states = values(updates[r]!, 'evaluationUpdated');
+        assert.deepEqual(states.at(-1), { status: 'COMPLETED', retries: CHANGES }, `updates on ${name}`);
+        // Deliveries may skip a state already replaced, never go back to an older one.
+        const seen = states.map((s) => s.retries ?? 0);
+        assert.deepEqual([...seen].sort((x, y) => x - y), seen, `updates on ${name} in order`);
+      }
+    } finally {
+      await Promise.all(clients.map((cl) => cl.close()));
+    }
+  });
+
+  it('each queue item is consumed exactly once by concurrent consumers on all three replicas', async () => {
+    const ITEMS = 150;
+    const queue = 'jobs-three-replicas';
+    let pushed = 0;
+    const pushers = replicas.map(async (g, r) => {
+      for (let i = r; i < ITEMS; i += 3) {
+        await gql(g, 'mutation($q: String!, $item: JSON!) { queuePush(name: $q, item: $item) }', { q: queue, item: { n: i } });
+        pushed++;
+      }
+    });
+    const consumed: { n: number; replica: number }[] = [];
+    // Three consumers per replica, each popping (with a short wait) until everything pushed was taken.
+    const consumers = replicas.flatMap((g, r) =>
+      [0, 1, 2].map(async () => {
+        while (pushed < ITEMS || consumed.length < ITEMS) {
+          const { queuePop } = await gql(g, 'mutation($q: String!) { queuePop(name: $q, timeoutMs: 200) }', { q: queue });
+          if (queuePop) consumed.push({ n: queuePop.n as number, replica: r });
+          else if (pushed === ITEMS) break;
+        }
+      }),
+    );
+    await Promise.all([...pushers, ...consumers]);
+    const numbers = consumed.map((c) => c.n).sort((x, y) => x - y);
+    assert.deepEqual(numbers, Array.from({ length: ITEMS }, (_, i) => i), 'every item once, none twice');
+    const perReplica = [0, 1, 2].map((r) => consumed.filter((c) => c.replica === r).length);
+    assert.ok(perReplica.every((n) => n > 0), `consumers on every replica took items: ${perReplica.join(', ')}`);
+    assert.equal((await gql(replicas[2]!, 'query($q: String!) { queue(name: $q) { length } }', { q: queue })).queue.length, 0);
+  });
+
+  it('a lock has one holder at a time across replicas, and counters add up', async () => {
+    const ROUNDS = 5;
+    let holders = 0;
+    let maxHolders = 0;
+    let sections = 0;
+    // Three contenders per replica. Inside the lock: a read-modify-write of a KV counter, each step
+    // through another replica, which loses updates unless the lock is exclusive.
+    const contenders = replicas.flatMap((g, r) =>
+      [0, 1, 2].map(async () => {
+        for (let round = 0; round < ROUNDS; round++) {
+          let token: string | null = null;
+          while (!token) token = (await gql(g, 'mutation { lockAcquire(key: "three-replicas", ttlMs: 60000, waitMs: 20000) }')).lockAcquire;
+          holders++;
+          maxHolders = Math.max(maxHolders, holders);
+          const { kv } = await gql(replicas[(r + 1) % 3]!, '{ kv(key: "three-replicas-count") { value } }');
+          await gql(replicas[(r + 2) % 3]!, 'mutation($v: JSON!) { kvPut(key: "three-replicas-count", value: $v) { key } }', { v: ((kv?.value as number) ?? 0) + 1 });
+          sections++;
+          holders--;
+          const { lockRelease } = await gql(g, 'mutation($t: String!) { lockRelease(key: "three-replicas", token: $t) }', { t: token });
+          assert.equal(lockRelease, true, 'the holder releases its own lock');
+          await gql(replicas[round % 3]!, 'mutation { recordExecution(taskId: "three-replicas", success: true, durationMs: 1) { totalExecutions } }');
+        }
+      }),
+    );
+    await Promise.all(contenders);
+    assert.equal(maxHolders, 1, 'never two holders at once');
+    assert.equal(sections, 9 * ROUNDS);
+    const { kv, taskStats } = await gql(replicas[0]!, '{ kv(key: "three-replicas-count") { value } taskStats(taskId: "three-replicas") { totalExecutions } }');
+    assert.equal(kv.value, 9 * ROUNDS, 'no lost update inside the lock');
+    assert.equal(taskStats.totalExecutions, 9 * ROUNDS, 'every recordExecution counted once');
+  });
+
+  it("a key's rate-limit budget is shared: three replicas together accept exactly RATE_LIMIT_BURST", async () => {
+    const ATTEMPTS_PER_REPLICA = BUDGET; // without sharing, each replica alone would accept them all
+    const statuses = await Promise.all(
+      limited.flatMap((g) => Array.from({ length: ATTEMPTS_PER_REPLICA }, () => post(g.url, '{ __typename }', undefined, bearer(KEYS.worker)))),
+    );
+    const accepted = statuses.filter((s) => s.status === 200 && !s.body.errors).length;
+    const refused = statuses.filter((s) => s.status === 429 && s.body.errors?.[0]?.extensions?.code === 'RATE_LIMITED').length;
+    assert.equal(accepted, BUDGET, `accepted ${accepted} of ${statuses.length}`);
+    assert.equal(refused, statuses.length - BUDGET);
+    // Another key has a budget of its own, on every replica.
+    for (const g of limited) assert.equal((await post(g.url, '{ __typename }', undefined, bearer(KEYS.read))).status, 200);
+  });
+});
