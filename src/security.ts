@@ -48,8 +48,10 @@ export function securityServerOptions(deps: AppDeps): Pick<YogaOptions, 'cors' |
     maxRequestBodySize: s.query.maxRequestBytes,
     // GraphiQL needs introspection; without it, it would be an empty page.
     graphiql: s.introspection ? { title: 'Strata' } : false,
-    // Still on (issue 10 measured it), but bounded in bytes as well as entries.
-    parserAndValidationCache: { documentCache: boundedDocumentCache(8192), errorCache: boundedDocumentCache(8192), validationCache: boundedDocumentCache(8192) },
+    // Still on (issue 10 measured it), but bounded by the length of the documents it keeps as well
+    // as by entries (bounded-cache.ts). Validation results and compiled queries are kept per parsed
+    // document (WeakMaps), so they go when the document does.
+    parserAndValidationCache: { documentCache: boundedDocumentCache(), errorCache: boundedDocumentCache(), validationCache: true },
   };
 }
 
