@@ -41,16 +41,31 @@ export function useRestRoutes(deps: AppDeps, server: RestServer): Plugin {
         }
         const input: RouteInput = { params: match.params, query: url.searchParams, body: {}, config: deps.config };
         if (match.route.body) input.body = await readJsonObject(request, deps.config.security.query.maxRequestBytes);
-        const operation = match.route.operation!;
-        const result = await executor.run(operationOf(operations, operation.name), operation.variables(input), request, serverContext);
-        endResponse(respond(fetchAPI, match.route, input, result, deps));
+        const route = match.route;
+        const operation = route.operation!;
+        const variables = operation.variables(input);
+        await operation.prepare?.(input, async (name, stepVariables) => {
+          const result = await executor.run(operationOf(operations, name), stepVariables, request, serverContext, { idempotent: false });
+          if (result.errors.length > 0 || !result.data) throw new StepFailed(failure(fetchAPI, route, result, {}, deps));
+          return result.data;
+        });
+        const result = await executor.run(operationOf(operations, operation.name), variables, request, serverContext);
+        endResponse(respond(fetchAPI, route, input, result, deps));
       } catch (err) {
+        if (err instanceof StepFailed) return endResponse(err.response);
         if (err instanceof RestRequestError) return endResponse(restError(fetchAPI, err.status, err.code, err.message));
         deps.logger.error({ err, path: url.pathname }, 'REST route failed');
         endResponse(restError(fetchAPI, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.'));
       }
     },
   };
+}
+
+/** A preparation step failed: its answer is the route's. */
+class StepFailed extends Error {
+  constructor(readonly response: Response) {
+    super('a REST preparation step failed');
+  }
 }
 
 const operationOf = (operations: ReturnType<typeof loadRestOperations>, name: string) => operations.get(name)!;

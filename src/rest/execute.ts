@@ -13,7 +13,8 @@ export interface OperationResult {
 const FORWARDED = ['authorization', 'x-request-id', 'idempotency-key'];
 
 export interface Executor {
-  run(operation: RestOperation, variables: Record<string, unknown>, request: Request, serverContext: object): Promise<OperationResult>;
+  /** `idempotent: false` leaves the request's Idempotency-Key off (for steps before the route's own write). */
+  run(operation: RestOperation, variables: Record<string, unknown>, request: Request, serverContext: object, options?: { idempotent?: boolean }): Promise<OperationResult>;
 }
 
 /**
@@ -24,9 +25,10 @@ export interface Executor {
  */
 export function createExecutor(fetch: (request: Request, serverContext: object) => Promise<Response> | Response, persistedOnly: boolean): Executor {
   return {
-    async run(operation, variables, request, serverContext) {
+    async run(operation, variables, request, serverContext, { idempotent = true } = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
       for (const name of FORWARDED) {
+        if (name === 'idempotency-key' && !idempotent) continue;
         const value = request.headers.get(name);
         if (value !== null) headers[name] = value;
       }

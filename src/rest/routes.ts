@@ -30,6 +30,9 @@ export interface RouteInput {
   config: Config;
 }
 
+/** Runs a named operation for a route's preparation; throws what the route should answer if it fails. */
+export type RunStep = (name: string, variables: Json) => Promise<Json>;
+
 export interface RestRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** OpenAPI path template; `{name}` segments are path parameters (ids are checked like GraphQL ids). */
@@ -47,7 +50,13 @@ export interface RestRoute {
    * The named operation in operations.graphql it runs, with its variables and the mapping of its
    * data; or `servedBy`: answered by another part of the gateway (listed for /openapi.yaml only).
    */
-  operation?: { name: string; variables(input: RouteInput): Json; respond(data: Json, input: RouteInput): { body: unknown; headers?: Record<string, string> } };
+  operation?: {
+    name: string;
+    variables(input: RouteInput): Json;
+    respond(data: Json, input: RouteInput): { body: unknown; headers?: Record<string, string> };
+    /** Steps before the operation, each a named operation; the first that fails answers for the route. */
+    prepare?(input: RouteInput, run: RunStep): Promise<void>;
+  };
   servedBy?: string;
 }
 
@@ -175,6 +184,21 @@ function listVariables({ query, config }: RouteInput): Json {
 
 const ID = (input: RouteInput) => input.params['id']!;
 
+const FINISHED_BY_WORKER = new Set(['COMPLETED', 'FAILED', 'TIMEOUT']);
+
+/**
+ * Seed 004's "Update Evaluation with Output" sets `completed` on a QUEUED evaluation: the seed
+ * service took any change. Strata's rules go QUEUED -> RUNNING -> COMPLETED, so this route first
+ * starts such an evaluation, as applyTaskUpdate does for a Celery task that finished unseen (the
+ * timeline shows both changes). Every other transition stays as strict as in GraphQL.
+ */
+async function startIfFinishingQueued(input: RouteInput, run: RunStep): Promise<void> {
+  const target = upper(input.body['status']);
+  if (typeof target !== 'string' || !FINISHED_BY_WORKER.has(target)) return;
+  const current = (await run('RestStatusOf', { id: ID(input) }))['evaluation'];
+  if (current?.['status'] === 'QUEUED') await run('RestStartEvaluation', { id: ID(input) });
+}
+
 /**
  * Seed 004's REST API. Each route runs one operation of operations.graphql; the order matters
  * only where literal segments and parameters overlap (/evaluations/running before /evaluations/{id}).
@@ -265,6 +289,7 @@ export const ROUTES: readonly RestRoute[] = [
       name: 'RestUpdateEvaluation',
       variables: (input) => ({ id: ID(input), input: inputOf(UPDATE_FIELDS, input.body), textChars: textChars(input.config) }),
       respond: (data) => ({ body: shape.evaluation(data['updateEvaluation']) }),
+      prepare: startIfFinishingQueued,
     },
   },
   {

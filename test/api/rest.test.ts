@@ -99,6 +99,18 @@ for (const backend of ['memory', 'pglite'] as BackendName[]) {
       assert.ok((await rest('GET', '/evaluations/rest-1')).body.deleted_at, 'a soft delete: still readable by id');
     });
 
+    it('finishes a QUEUED evaluation through RUNNING, as the seed\'s "Update Evaluation with Output" example does', async () => {
+      await rest('POST', '/evaluations', { id: 'rest-direct', code: 'x' });
+      const done = await rest('PUT', '/evaluations/rest-direct', { status: 'completed', output: 'ok', runtime_ms: 7 }, { 'idempotency-key': 'rest-direct-1' });
+      assert.equal(done.status, 200, JSON.stringify(done.body));
+      assert.deepEqual([done.body.status, done.body.runtime_ms, done.body.output], ['completed', 7, 'ok']);
+      assert.ok(done.body.started_at);
+      const again = await rest('PUT', '/evaluations/rest-direct', { status: 'completed', output: 'ok', runtime_ms: 7 }, { 'idempotency-key': 'rest-direct-1' });
+      assert.deepEqual(again.body, done.body, 'a retry with the key gets the first answer');
+      const events = await rest('GET', '/evaluations/rest-direct/events?types=status_changed');
+      assert.deepEqual(events.body.map((e: any) => e.message), ['QUEUED -> RUNNING', 'RUNNING -> COMPLETED']);
+    });
+
     it('applies Celery updates as seed 004 maps task states', async () => {
       await rest('POST', '/evaluations', { id: 'rest-celery', code: 'x' });
       const update = await rest('POST', '/evaluations/rest-celery/celery-update', { celery_task_id: 'celery-task-456', task_state: 'SUCCESS', retries: 0, output: 'Task completed successfully' });
@@ -194,7 +206,11 @@ describe('REST errors and hostile input', () => {
     assertError(await rest('PUT', '/evaluations/nope', { status: 'running' }), 404, 'NOT_FOUND');
     assertError(await rest('POST', '/evaluations/nope/logs', { lines: ['x'] }), 404, 'NOT_FOUND');
     assertError(await rest('POST', '/evaluations', { id: 'h-1', code: 'other code' }), 409, 'CONFLICT');
-    assertError(await rest('PUT', '/evaluations/h-1', { status: 'completed' }), 409, 'INVALID_TRANSITION', /QUEUED to COMPLETED/);
+    assertError(await rest('PUT', '/evaluations/h-1', { status: 'running', runtime_ms: -1 }), 422, 'BAD_USER_INPUT', /runtime_ms/);
+    await rest('POST', '/evaluations', { id: 'h-done', code: 'x' });
+    await rest('PUT', '/evaluations/h-done', { status: 'cancelled' });
+    assertError(await rest('PUT', '/evaluations/h-done', { status: 'running' }), 409, 'INVALID_TRANSITION', /CANCELLED to RUNNING/);
+    assertError(await rest('PUT', '/evaluations/h-done', { status: 'completed' }), 409, 'INVALID_TRANSITION', /CANCELLED to COMPLETED/);
     assertError(await rest('PATCH', '/evaluations/h-1', {}), 405, 'METHOD_NOT_ALLOWED');
     assert.equal((await rest('PATCH', '/evaluations/h-1', {})).headers.get('allow'), 'GET, PUT, DELETE');
     await unchanged();
