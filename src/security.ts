@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { CORSOptions, Plugin, YogaServerOptions } from 'graphql-yoga';
 import type { AppDeps, StrataContext } from './context.ts';
 import { StartupError } from './errors.ts';
@@ -11,6 +10,7 @@ import { useAuditLog } from './plugins/use-audit-log.ts';
 import { useGracefulShutdown } from './plugins/use-graceful-shutdown.ts';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.ts';
 import { useOperationMetrics } from './plugins/use-operation-metrics.ts';
+import { usePersistedOnly } from './plugins/use-persisted-only.ts';
 import { useQueryCost } from './plugins/use-query-cost.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
 import { useRateLimit } from './plugins/use-rate-limit.ts';
@@ -72,10 +72,7 @@ export function guardPlugins(deps: AppDeps): Plugin<any>[] {
     useQueryLimits({ ...s.query, blockSuggestions: s.production }),
   ];
   if (!s.introspection) plugins.push(useDisableIntrospection());
-  if (s.persistedOnly) {
-    const manifest = loadManifest(s.persistedFile);
-    plugins.push(usePersistedOperations({ getPersistedOperation: (hash) => manifest[hash] ?? null, allowArbitraryOperations: false }));
-  }
+  if (s.persistedOnly) plugins.push(usePersistedOnly({ manifest: loadManifest(s.persistedFile) }));
   return plugins;
 }
 
