@@ -95,8 +95,13 @@ export const backend = (b: Json): Json => ({
   role: b['role'],
   status: b['healthy'] ? 'healthy' : 'unhealthy',
   latency_ms: b['latencyMs'],
-  metrics: b['metrics'],
+  metrics: seedMetrics(b['metrics']),
 });
+
+/** Blob stores report `bytes`; seed 004's overview calls it `total_size_bytes`: both are given. */
+function seedMetrics(m: Json): Json {
+  return typeof m['bytes'] === 'number' && m['total_size_bytes'] === undefined ? { ...m, total_size_bytes: m['bytes'] } : m;
+}
 
 export function storageOverview(s: Json): Json {
   const backends = Object.fromEntries((s['backends'] as Json[]).map((b) => [backendKey(b), backend(b)]));
