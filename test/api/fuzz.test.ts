@@ -102,7 +102,7 @@ describe('fuzz: hostile requests to a running server', () => {
     const findings: Finding[] = [];
     try {
       const next = hostileRequests(SEED, documents, [KEYS.admin, KEYS.read, KEYS.write]);
-      const inProcess = (r: HostileRequest) => send((url, init) => yoga.fetch(url, init), 'http://yoga', r, findings);
+      const inProcess = (r: HostileRequest) => send(async (url, init) => yoga.fetch(url, init), 'http://yoga', r, findings);
       const statuses: Record<number, number> = {};
       const count = (s: Record<number, number>) => Object.entries(s).forEach(([k, v]) => (statuses[+k] = (statuses[+k] ?? 0) + v));
       count(await run(WARM_UP, 8, () => inProcess(next())));
