@@ -39,25 +39,50 @@ export class OwnRedisCluster {
       // The cluster bus listens on port + 10000: it must be free too (and below 65536).
       if (port + 10_000 < 65_536 && !ports.includes(port) && (await canListen(port + 10_000))) ports.push(port);
     }
-    const children = ports.map((port) =>
-      spawn(
-        'redis-server',
-        ['--cluster-enabled', 'yes', '--port', String(port), '--bind', '127.0.0.1', '--cluster-config-file', join(dir, `nodes-${port}.conf`),
-          '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
-        { stdio: 'ignore' },
-      ),
-    );
-    const cluster = new OwnRedisCluster(ports, dir, children);
+    const cluster = new OwnRedisCluster(ports, dir, []);
     try {
-      for (const port of ports) await waitFor(() => ping(port), `redis-server on port ${port}`);
+      await cluster.spawnAll();
       const create = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
       if (create.status !== 0) throw new Error(`redis-cli --cluster create failed: ${create.stderr || create.stdout}`);
-      for (const port of ports) await waitFor(async () => (await clusterInfo(port)).includes('cluster_state:ok'), `cluster_state:ok on port ${port}`);
+      await cluster.waitUntilOk();
       return cluster;
     } catch (err) {
       await cluster.stop();
       throw err;
     }
+  }
+
+  /** Kills every node (as a crash would); `restart()` brings them back, empty, in the same cluster. */
+  async kill(): Promise<void> {
+    await Promise.all(
+      this.children.splice(0).map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGKILL');
+          }),
+      ),
+    );
+  }
+
+  /** Starts the killed nodes again on their ports; their nodes-P.conf files rejoin them. */
+  async restart(): Promise<void> {
+    await this.spawnAll();
+    await this.waitUntilOk();
+  }
+
+  private async spawnAll(): Promise<void> {
+    for (const port of this.ports) {
+      const args = ['--cluster-enabled', 'yes', '--port', String(port), '--bind', '127.0.0.1', '--cluster-config-file', join(this.dir, `nodes-${port}.conf`),
+        '--dir', this.dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+      this.children.push(spawn('redis-server', args, { stdio: 'ignore' }));
+    }
+    for (const port of this.ports) await waitFor(() => ping(port), `redis-server on port ${port}`);
+  }
+
+  private async waitUntilOk(): Promise<void> {
+    for (const port of this.ports) await waitFor(async () => (await clusterInfo(port)).includes('cluster_state:ok'), `cluster_state:ok on port ${port}`);
   }
 
   /** For platformFactory: the worker primitives on this cluster. */
@@ -106,16 +131,7 @@ export class OwnRedisCluster {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(
-      this.children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGKILL');
-          }),
-      ),
-    );
+    await this.kill();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -69,7 +69,8 @@ export function connectRedis(target: RedisTarget, logger: Logger, options: Redis
     ...(!offlineQueue && { enableOfflineQueue: false }),
     ...(failFast && { commandTimeout: options.failFastMs, maxRetriesPerRequest: 0 }),
   };
-  const redis = target.kind === 'server' ? new Redis(target.url, redisOptions) : new Cluster(target.nodes, clusterOptions(redisOptions, offlineQueue));
+  const redis =
+    target.kind === 'server' ? new Redis(target.url, redisOptions) : new Cluster(target.nodes, clusterOptions(redisOptions, offlineQueue, redisOptions.maxRetriesPerRequest ?? null));
   let down = false;
   redis.on('error', (err: Error) => {
     if (!down) logger.warn({ err, connection: options.connectionName }, 'Redis connection error; reconnecting');
@@ -84,12 +85,30 @@ export function connectRedis(target: RedisTarget, logger: Logger, options: Redis
 
 /**
  * The same behaviour on a cluster: the per-connection options go to every node connection; the
- * offline queue and lazy connect are also the cluster's own. A cluster's ready check is CLUSTER
- * INFO on its own connection, so a pub/sub subscriber needs no exception there.
+ * offline queue (see below) and lazy connect are the cluster's own.
  */
-function clusterOptions(node: RedisOptions, offlineQueue: boolean): ClusterOptions {
-  const { enableReadyCheck: _notForClusters, ...redisOptions } = node;
-  return { lazyConnect: true, enableOfflineQueue: offlineQueue, redisOptions };
+function clusterOptions(node: RedisOptions, offlineQueue: boolean, maxRetries: number | null): ClusterOptions {
+  // Node connections keep their offline queue: the cluster sends CLUSTER SLOTS on a node
+  // connection before it is connected, and without the queue that fails at once and the cluster
+  // never becomes ready. The retry limit and the command timeout still fail commands fast.
+  const { enableReadyCheck: _notForClusters, enableOfflineQueue: _clusterLevelOnly, ...redisOptions } = node;
+  return { lazyConnect: true, enableOfflineQueue: offlineQueue, redisOptions, clusterRetryStrategy: failQueuedAfter(maxRetries) };
+}
+
+/**
+ * While a whole cluster is unreachable, ioredis's Cluster keeps queued commands until it is back,
+ * however long that takes: maxRetriesPerRequest applies to node connections only. So a KV call or
+ * a health probe would hang through an outage instead of failing as on one server. ioredis calls
+ * the retry strategy with the cluster as `this`; past the limit it fails what is queued (its
+ * flushQueue, the same call ioredis makes when it gives up) and goes on reconnecting with
+ * ioredis's default delays.
+ */
+function failQueuedAfter(maxRetries: number | null) {
+  return function (this: Cluster, times: number): number {
+    const cluster = this as unknown as { flushQueue?(err: Error): void };
+    if (maxRetries !== null && times > maxRetries) cluster.flushQueue?.(new Error(`Redis Cluster unreachable (${times} connection attempts failed); reconnecting`));
+    return Math.min(100 + times * 2, 2000);
+  };
 }
 
 /** The servers holding data: the one server, or every cluster master (for INFO and DBSIZE). */

@@ -47,10 +47,7 @@ async function perNode<T>(
   add: (pipeline: ChainableCommander, indexes: number[]) => number,
   spread: (replies: unknown[], indexes: number[]) => T[],
 ): Promise<Batched<T>> {
-  if (redis instanceof Cluster && redis.status !== 'ready' && !redis.options.enableOfflineQueue) {
-    // A cluster pipeline waits for the slot map however long that takes; a fail-fast client must not.
-    throw new Error(`Redis Cluster is not ready (${redis.status})`);
-  }
+  if (redis instanceof Cluster) await usable(redis);
   const values = new Array<T>(keys.length);
   const groups = groupByNodeAndSlot(redis, keys);
   await Promise.all(
@@ -70,6 +67,29 @@ async function perNode<T>(
     }),
   );
   return { values, roundTrips: groups.length };
+}
+
+const everReady = new WeakSet<Cluster>();
+
+/**
+ * A cluster pipeline waits for the slot map however long that takes; a fail-fast client (no
+ * offline queue) must not. During the first connect (slot map and ready check, tens of ms) it
+ * waits up to its command timeout, so the first requests after a start do not miss the cache, or
+ * worse, fail to invalidate it; once the cluster has been ready, not being ready is an outage and
+ * fails at once, as a single server's client does.
+ */
+async function usable(redis: Cluster): Promise<void> {
+  if (redis.status === 'ready') return void everReady.add(redis);
+  if (redis.options.enableOfflineQueue) return;
+  const notReady = () => new Error(`Redis Cluster is not ready (${redis.status})`);
+  if (everReady.has(redis)) throw notReady();
+  const waitMs = redis.options.redisOptions?.commandTimeout ?? 1000;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => (redis.off('ready', onReady), reject(notReady())), waitMs);
+    const onReady = () => (clearTimeout(timer), resolve());
+    redis.once('ready', onReady);
+  });
+  everReady.add(redis);
 }
 
 /** GET of many keys: MGET per slot, pipelined per node. */
