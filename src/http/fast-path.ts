@@ -175,7 +175,7 @@ function bufferedRequest(yoga: Core, req: IncomingMessage, res: ServerResponse, 
 async function send(response: Response, res: ServerResponse): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => (headers[key] = value));
-  if (JSON_TYPE.test(headers['content-type'] ?? '')) {
+  if (JSON_TYPE.test(response.headers.get('content-type') ?? '')) {
     const text = await response.text();
     res.writeHead(response.status, headers);
     return void res.end(text);

@@ -1,5 +1,6 @@
 import { Kind } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
+import { ISO_TEXT, type ReadTimestamp } from '../backends/postgres/timestamps.ts';
 import { BadUserInputError } from '../errors.ts';
 import { builder } from './builder.ts';
 
@@ -18,7 +19,8 @@ function parseDateTime(value: unknown): Date {
 
 builder.scalarType('DateTime', {
   description: 'A point in time: an RFC 3339 string with a time zone, returned in UTC with milliseconds.',
-  serialize: (value) => (value instanceof Date ? value.toISOString() : String(value)),
+  // A timestamp read from PostgreSQL carries its ISO text already (backends/postgres/timestamps.ts).
+  serialize: (value) => (value instanceof Date ? ((value as ReadTimestamp)[ISO_TEXT] ?? value.toISOString()) : String(value)),
   parseValue: parseDateTime,
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
