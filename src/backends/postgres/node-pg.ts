@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { BackendError } from '../../errors.ts';
 import type { Queryable, QueryResult, SqlClient } from './sql-client.ts';
+import { strataPgTypes } from './timestamps.ts';
 
 export interface NodePgOptions {
   /** postgres:// connection string. */
@@ -19,6 +20,8 @@ export function createNodePgClient(options: NodePgOptions): SqlClient {
     max: options.poolMax,
     options: `-c search_path=${options.schema},public`,
     connectionTimeoutMillis: 5000,
+    // timestamptz parsed straight into the API's ISO text (timestamps.ts); only this pool's.
+    types: strataPgTypes,
   });
   // An idle client that loses its connection emits 'error' on the pool; without a listener that
   // would crash the process. The next query gets a fresh connection.
