@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { parseAllDocuments, parse } from 'yaml';
+import { envVariableNames, loadConfig } from '../../src/config.ts';
+import { createTestApp } from '../support/app.ts';
+
+/**
+ * The deployment examples (deploy/) cannot run here: there is no container engine or cluster on
+ * this machine. This checks what can be checked without one: they parse, they name only variables
+ * Strata reads and their values pass its config schema, probes hit routes that exist, ports and
+ * labels line up, grace periods cover SHUTDOWN_GRACE_MS, and image commands are package.json's.
+ */
+const ROOT = new URL('../../', import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, ROOT), 'utf8');
+const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string>; dependencies: Record<string, string> };
+const known = new Set(envVariableNames);
+/** PostgreSQL's default max_connections minus superuser_reserved_connections and room for admin work. */
+const CONNECTION_BUDGET = 90;
+
+type Doc = Record<string, any>;
+const manifests: Doc[] = readdirSync(new URL('deploy/k8s/', ROOT))
+  .filter((f) => f.endsWith('.yaml'))
+  .flatMap((f) => parseAllDocuments(read(`deploy/k8s/${f}`)).map((d) => d.toJS() as Doc));
+const kind = (k: string) => manifests.filter((m) => m.kind === k);
+const one = (k: string) => {
+  const found = kind(k);
+  assert.equal(found.length, 1, `one ${k}`);
+  return found[0]!;
+};
+const compose = parse(read('deploy/compose.yaml')) as Doc;
+const commandOf = (script: string) => pkg.scripts[script]!.split(' ');
+
+describe('deployment examples (deploy/): parsed and cross-checked, not run', () => {
+  const deployment = one('Deployment');
+  const pod = deployment.spec.template.spec;
+  const gateway = pod.containers.find((c: Doc) => c.name === 'gateway');
+  const config = one('ConfigMap');
+  const secret = one('Secret');
+  const env = { ...config.data, ...secret.stringData } as Record<string, string>;
+
+  it('k8s: every variable is one Strata reads, secrets are in the Secret, and the set loads through the config schema', () => {
+    for (const name of Object.keys(env)) assert.ok(known.has(name), `${name} is not a Strata variable (src/config.ts)`);
+    for (const name of ['DATABASE_URL', 'STRATA_API_KEYS', 'S3_SECRET_ACCESS_KEY']) {
+      assert.ok(name in secret.stringData, `${name} in the Secret`);
+      assert.ok(!(name in config.data), `${name} not in the ConfigMap`);
+    }
+    const loaded = loadConfig(env);
+    assert.equal(loaded.host, '0.0.0.0');
+    assert.ok(loaded.security.keys.length > 0, 'API keys configured: a non-loopback HOST needs them');
+    for (const c of [...pod.initContainers, ...pod.containers]) {
+      const refs = c.envFrom.map((e: Doc) => e.configMapRef?.name ?? e.secretRef?.name);
+      assert.deepEqual(refs, [config.metadata.name, secret.metadata.name], `${c.name} takes its env from the ConfigMap and the Secret`);
+      for (const e of c.env ?? []) assert.ok(known.has(e.name), `${c.name}: ${e.name} is not a Strata variable`);
+    }
+  });
+
+  it('k8s: probes hit /ready and /health on the container port, and both routes answer 200', async () => {
+    const port = Number(env['PORT']);
+    assert.deepEqual(gateway.ports, [{ name: 'http', containerPort: port }]);
+    assert.equal(gateway.readinessProbe.httpGet.path, '/ready');
+    assert.equal(gateway.livenessProbe.httpGet.path, '/health');
+    assert.equal(gateway.startupProbe.httpGet.path, '/health');
+    for (const probe of [gateway.readinessProbe, gateway.livenessProbe, gateway.startupProbe]) assert.equal(probe.httpGet.port, 'http');
+    const app = await createTestApp('memory');
+    try {
+      for (const path of ['/ready', '/health']) assert.equal((await app.yoga.fetch(`http://strata${path}`)).status, 200, path);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('k8s: the Service, PodDisruptionBudget and autoscaler select the Deployment and its port', () => {
+    const labels = pod === undefined ? {} : deployment.spec.template.metadata.labels;
+    assert.deepEqual(deployment.spec.selector.matchLabels, labels);
+    const service = one('Service');
+    assert.deepEqual(service.spec.selector, labels);
+    assert.equal(service.spec.ports[0].targetPort, 'http');
+    const pdb = one('PodDisruptionBudget');
+    assert.deepEqual(pdb.spec.selector.matchLabels, labels);
+    assert.ok(pdb.spec.maxUnavailable < deployment.spec.replicas, 'a drain never takes every replica');
+    const hpa = one('HorizontalPodAutoscaler');
+    assert.deepEqual([hpa.spec.scaleTargetRef.kind, hpa.spec.scaleTargetRef.name], ['Deployment', deployment.metadata.name]);
+    assert.ok(hpa.spec.minReplicas >= deployment.spec.replicas - pdb.spec.maxUnavailable);
+    const connections = hpa.spec.maxReplicas * Number(env['DATABASE_POOL_MAX']);
+    assert.ok(connections <= CONNECTION_BUDGET, `maxReplicas x DATABASE_POOL_MAX = ${connections} PostgreSQL connections`);
+  });
+
+  it('k8s: the grace period covers preStop plus SHUTDOWN_GRACE_MS; images run package.json commands; resources are set', () => {
+    const preStopSeconds = Number(gateway.lifecycle.preStop.exec.command[1]);
+    const graceMs = Number(env['SHUTDOWN_GRACE_MS']);
+    assert.ok(pod.terminationGracePeriodSeconds * 1000 >= preStopSeconds * 1000 + graceMs + 2000, 'terminationGracePeriodSeconds leaves a margin');
+    assert.deepEqual(gateway.command, commandOf('start'));
+    assert.deepEqual(pod.initContainers[0].command, commandOf('migrate'));
+    assert.equal(env['MIGRATE_ON_START'], 'false', 'the init container migrates, the gateways do not');
+    assert.equal(pod.initContainers[0].image, gateway.image);
+    for (const c of [...pod.initContainers, ...pod.containers]) {
+      assert.ok(c.resources.requests.cpu && c.resources.requests.memory && c.resources.limits.memory, `${c.name} resources`);
+    }
+    assert.equal(pod.volumes.find((v: Doc) => v.name === 'data').emptyDir !== undefined, true);
+    assert.equal(gateway.volumeMounts.find((m: Doc) => m.name === 'data').mountPath, env['DATA_DIR']);
+    assert.equal(env['BLOB_BACKEND'], 's3', 'replicas on different nodes share no disk');
+  });
+
+  it('compose: gateways use known variables, /ready on their port, a stop grace over SHUTDOWN_GRACE_MS, and npm start', () => {
+    const { gateway: g, migrate } = compose.services;
+    const genv = g.environment as Record<string, string>;
+    for (const name of Object.keys(genv)) assert.ok(known.has(name), `${name} is not a Strata variable`);
+    // ${VAR:-default} is Compose interpolation: check the defaults.
+    const interpolated = Object.fromEntries(Object.entries(genv).map(([k, v]) => [k, String(v).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
+    const { STRATA_API_KEYS_FILE: _file, ...loadable } = interpolated;
+    assert.equal(loadConfig(loadable).port, 4000);
+    assert.deepEqual(migrate.environment, g.environment);
+    assert.deepEqual(g.command, commandOf('start'));
+    assert.deepEqual(migrate.command, commandOf('migrate'));
+    assert.equal(g.image, migrate.image);
+    assert.match(g.healthcheck.test.join(' '), new RegExp(`http://127\\.0\\.0\\.1:${genv['PORT']}/ready`));
+    assert.match(g.ports[0], new RegExp(`:${genv['PORT']}$`));
+    const [low, high] = /^(\d+)-(\d+):/.exec(g.ports[0])!.slice(1).map(Number);
+    assert.equal(high! - low! + 1, g.deploy.replicas, 'one host port per replica');
+    assert.ok(parseInt(g.stop_grace_period, 10) * 1000 > Number(genv['SHUTDOWN_GRACE_MS']));
+    assert.ok(g.deploy.replicas * Number(genv['DATABASE_POOL_MAX']) <= CONNECTION_BUDGET);
+    assert.equal(g.depends_on.migrate.condition, 'service_completed_successfully');
+    assert.ok(existsSync(new URL(`deploy/${compose.secrets.strata_api_keys.file}`, ROOT)), 'the API keys file exists');
+    // The keys file parses in Strata's STRATA_API_KEYS_FILE format.
+    const keysFile = new URL(`deploy/${compose.secrets.strata_api_keys.file}`, ROOT).pathname;
+    assert.equal(loadConfig({ STRATA_API_KEYS_FILE: keysFile }).security.keys.length, 1);
+  });
+
+  it('Dockerfile: node:20-slim, production dependencies only (tsx is one), the sources it needs, and npm start', () => {
+    const lines = read('deploy/Dockerfile').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+    assert.match(lines[0]!, /^FROM node:20-slim$/);
+    assert.ok(lines.some((l) => /^RUN npm ci --omit=dev\b/.test(l)));
+    assert.ok('tsx' in pkg.dependencies, 'tsx runs the sources, so it must survive --omit=dev');
+    const copied = lines.filter((l) => l.startsWith('COPY ')).flatMap((l) => l.split(/\s+/).slice(1, -1));
+    for (const path of ['package.json', 'package-lock.json', 'bin', 'src', 'migrations', 'persisted-documents.json']) {
+      assert.ok(copied.includes(path), `COPY ${path}`);
+      assert.ok(existsSync(new URL(path, ROOT)), `${path} exists`);
+    }
+    const cmd = lines.find((l) => l.startsWith('CMD '))!;
+    assert.deepEqual(JSON.parse(cmd.slice(4)), commandOf('start'));
+    assert.match(lines.find((l) => l.startsWith('ENV HOST='))!, /PORT=4000\b/);
+  });
+
+  it('Dockerfile: every package the sources import is a production dependency (npm ci --omit=dev keeps it)', () => {
+    const missing = new Set<string>();
+    const walk = (dir: URL) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(new URL(`${entry.name}/`, dir));
+        else if (/\.tsx?$/.test(entry.name)) {
+          const text = readFileSync(new URL(entry.name, dir), 'utf8');
+          for (const m of text.matchAll(/(?:^import[^'"]*?from\s+|^export[^'"]*?from\s+|import\()\s*'([^'.][^']*)'/gm)) {
+            if (/^import type\b|^export type\b/.test(m[0])) continue;
+            const spec = m[1]!;
+            if (spec.startsWith('node:')) continue;
+            const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+            if (!(name in pkg.dependencies)) missing.add(`${name} (${entry.name})`);
+          }
+        }
+      }
+    };
+    walk(new URL('src/', ROOT));
+    assert.deepEqual([...missing], []);
+  });
+});
