@@ -15,6 +15,7 @@ import { openFailover, type Failover } from './journal/index.ts';
 import { createMemoryEvaluationStore } from './memory/evaluation-store.ts';
 import { openPlatform, type Platform } from './platform.ts';
 import { openRateLimiter, type RateLimiter } from './rate-limit.ts';
+import { cacheFillsFromPrimary, reportReplicas, withReadReplicas } from './read-replicas.ts';
 import { connectPostgres, createPostgresEvaluationStore, migrate, openEmbedded, type SqlClient } from './postgres/index.ts';
 import { openRunning } from './running.ts';
 import { withTextRouting } from './text-routing-store.ts';
@@ -99,8 +100,9 @@ export async function createRegistry(config: Config, logger: Logger, options: Re
     const texts = createTextStorage(blobs, { inlineThreshold, largeFileThreshold, previewSize: config.limits.previewSize });
     const primary = sql ? createPostgresEvaluationStore(sql) : createMemoryEvaluationStore();
     const failover = await openFailover(ctx, primary);
-    const evaluations = openEvaluationCache(ctx, withTextRouting(failover.store, texts));
+    const evaluations = openEvaluationCache(ctx, cacheFillsFromPrimary(ctx, withTextRouting(failover.store, texts)));
     ctx.reportStatus(() => evaluations.status());
+    reportReplicas(ctx);
     const graph = await openGraph(ctx);
     const platform = openPlatform(ctx);
     const running = openRunning(ctx, evaluations);
@@ -133,7 +135,7 @@ async function openSql(config: Config, logger: Logger, cleanups: (() => Promise<
   const storage = config.storage;
   if (storage.kind === 'memory') return null;
   if (storage.kind === 'postgres') {
-    const sql = connectPostgres({ url: storage.url, schema: storage.schema, poolMax: storage.poolMax });
+    const sql = withReadReplicas(connectPostgres({ url: storage.url, schema: storage.schema, poolMax: storage.poolMax }), config, logger);
     cleanups.push(() => sql.close());
     return sql;
   }

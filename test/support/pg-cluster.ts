@@ -11,6 +11,8 @@ import { join } from 'node:path';
  */
 export interface PgCluster {
   url: string;
+  /** The server's log (pg_ctl -l): with log_statement=all, one line per statement. */
+  logFile: string;
   /** `pg_ctl stop -m fast`: open connections are cut, as in a crash of the server. */
   stop(): void;
   start(): void;
@@ -41,6 +43,26 @@ async function freePort(): Promise<number> {
 }
 
 export async function startPgCluster(): Promise<PgCluster> {
+  const { dir, run } = clusterDir();
+  const data = join(dir, 'data');
+  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+  return launch(dir, data, run, {});
+}
+
+/**
+ * A hot standby of `primary` (issue 9): `pg_basebackup -R` (its default pg_hba from initdb allows
+ * replication from loopback) into a temporary directory, started on a free port. `settings` are
+ * extra `-c` options, e.g. `{ log_statement: 'all' }` to count the statements it runs.
+ */
+export async function startStandby(primary: PgCluster, settings: Record<string, string> = {}): Promise<PgCluster> {
+  const { dir, run } = clusterDir();
+  const data = join(dir, 'data');
+  const { port } = new URL(primary.url);
+  run('pg_basebackup', ['-D', data, '-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-X', 'stream', '-R', '--no-sync']);
+  return launch(dir, data, run, { hot_standby: 'on', ...settings });
+}
+
+function clusterDir(): { dir: string; run: (tool: string, args: string[]) => void } {
   const bin = binDir()!;
   const dir = mkdtempSync(join(tmpdir(), 'strata-pg-'));
   const asRoot = process.getuid?.() === 0;
@@ -49,12 +71,16 @@ export async function startPgCluster(): Promise<PgCluster> {
     execFileSync(file, argv, { stdio: 'pipe', timeout: 60_000 });
   };
   if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
-  const data = join(dir, 'data');
-  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+  return { dir, run };
+}
+
+async function launch(dir: string, data: string, run: (tool: string, args: string[]) => void, settings: Record<string, string>): Promise<PgCluster> {
   const port = await freePort();
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  const extra = Object.entries(settings).map(([k, v]) => ` -c ${k}=${v}`).join('');
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off${extra}`;
   const cluster: PgCluster = {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    logFile: join(dir, 'server.log'),
     start: () => run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start']),
     stop: () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
     destroy() {

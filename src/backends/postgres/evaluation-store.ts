@@ -36,6 +36,8 @@ function isMissingParent(err: unknown): boolean {
 
 /** Evaluations, events and metrics in PostgreSQL: one implementation for `pg` and PGlite. */
 export function createPostgresEvaluationStore(sql: SqlClient): EvaluationStore {
+  // Statements that only read: a replica may answer them (read-routing.ts), writes stay on `sql`.
+  const reads = sql.reads ?? sql;
   return {
     kind: sql.kind,
 
@@ -60,7 +62,7 @@ export function createPostgresEvaluationStore(sql: SqlClient): EvaluationStore {
 
     async getMany(ids) {
       if (ids.length === 0) return new Map();
-      const { rows } = await sql.query<EvaluationRow>(`SELECT ${EVALUATION_COLUMNS} FROM evaluations WHERE id = ANY($1::text[])`, [ids]);
+      const { rows } = await reads.query<EvaluationRow>(`SELECT ${EVALUATION_COLUMNS} FROM evaluations WHERE id = ANY($1::text[])`, [ids]);
       return new Map(rows.map((r) => [r.id, toEvaluation(r)]));
     },
 
@@ -69,7 +71,7 @@ export function createPostgresEvaluationStore(sql: SqlClient): EvaluationStore {
       const conditions = filterConditions(q.filter, p);
       const keyset = keysetCondition(q, p);
       if (keyset) conditions.push(keyset);
-      const { rows } = await sql.query<EvaluationRow>(
+      const { rows } = await reads.query<EvaluationRow>(
         `SELECT ${EVALUATION_COLUMNS} FROM evaluations ${whereClause(conditions)} ${orderBy(q)} LIMIT ${p.add(q.limit)}`,
         p.values,
       );
@@ -78,7 +80,7 @@ export function createPostgresEvaluationStore(sql: SqlClient): EvaluationStore {
 
     async count(filter: EvaluationFilter) {
       const p = new Params();
-      const { rows } = await sql.query<{ n: number }>(
+      const { rows } = await reads.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM evaluations ${whereClause(filterConditions(filter, p))}`,
         p.values,
       );
@@ -120,7 +122,7 @@ export function createPostgresEvaluationStore(sql: SqlClient): EvaluationStore {
       if (q.afterId) where.push(`e.id > ${p.add(q.afterId)}::bigint`);
       // One LATERAL probe of (evaluation_id, id) per evaluation reads only the rows of the page,
       // however long each timeline is.
-      const { rows } = await sql.query<EventRow>(
+      const { rows } = await reads.query<EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM unnest(${p.add(ids)}::text[]) AS k(key)
          CROSS JOIN LATERAL (
            SELECT e.* FROM evaluation_events e WHERE ${where.join(' AND ')} ORDER BY e.id LIMIT ${p.add(q.limit)}) x`,
@@ -133,7 +135,7 @@ export function createPostgresEvaluationStore(sql: SqlClient): EvaluationStore {
       const p = new Params();
       const where = [`evaluation_id = ANY(${p.add(ids)}::text[])`];
       if (types) where.push(`type = ANY(${p.add(types)}::text[])`);
-      const { rows } = await sql.query<{ evaluation_id: string; n: number }>(
+      const { rows } = await reads.query<{ evaluation_id: string; n: number }>(
         `SELECT evaluation_id, count(*)::int AS n FROM evaluation_events WHERE ${where.join(' AND ')} GROUP BY evaluation_id`,
         p.values,
       );
@@ -175,17 +177,17 @@ export function createPostgresEvaluationStore(sql: SqlClient): EvaluationStore {
           : `SELECT m.*, row_number() OVER (PARTITION BY evaluation_id, name ORDER BY timestamp DESC, id DESC) AS rn
              FROM evaluation_metrics m WHERE ${where.join(' AND ')}`;
       const limit = q.last === undefined ? '' : `WHERE rn <= ${p.add(q.last)}`;
-      const { rows } = await sql.query<MetricRow>(
+      const { rows } = await reads.query<MetricRow>(
         `SELECT ${columns} FROM (${inner}) x ${limit} ORDER BY evaluation_id, name, timestamp, id`,
         p.values,
       );
       return groupBy<MetricRecord>(rows.map(toMetric), (m) => m.evaluationId);
     },
 
-    statistics: (range): Promise<StatisticsRecord> => statistics(sql, range),
+    statistics: (range): Promise<StatisticsRecord> => statistics(reads, range),
 
     async listByTask(taskIds, limitPerTask) {
-      const { rows } = await sql.query<EvaluationRow>(
+      const { rows } = await reads.query<EvaluationRow>(
         `SELECT ${EVALUATION_COLUMNS} FROM (
            SELECT e.*, row_number() OVER (PARTITION BY task_id ORDER BY created_at, id) AS rn
            FROM evaluations e WHERE task_id = ANY($1::text[]) AND deleted_at IS NULL) x

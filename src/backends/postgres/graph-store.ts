@@ -20,9 +20,11 @@ type NeighbourRow = VertexRow & { source_id: string; e_id: string; from_id: stri
 
 /** The graph in PostgreSQL (vertex and edge tables): the same SQL on `pg` and PGlite. */
 export function createPostgresGraphStore(sql: SqlClient): GraphStore {
+  // Statements that only read: a replica may answer them (read-routing.ts), writes stay on `sql`.
+  const reads = sql.reads ?? sql;
   const getVertices = async (ids: readonly string[]) => {
     if (ids.length === 0) return new Map<string, VertexRecord>();
-    const { rows } = await sql.query<VertexRow>(`SELECT ${VERTEX_COLUMNS} FROM graph_vertices WHERE id = ANY($1::text[])`, [ids]);
+    const { rows } = await reads.query<VertexRow>(`SELECT ${VERTEX_COLUMNS} FROM graph_vertices WHERE id = ANY($1::text[])`, [ids]);
     return new Map(rows.map((r) => [r.id, toVertex(r)]));
   };
 
@@ -65,7 +67,7 @@ export function createPostgresGraphStore(sql: SqlClient): GraphStore {
 
     async neighbours(ids, query) {
       const p = new Params();
-      const { rows } = await sql.query<NeighbourRow>(neighboursSql([...new Set(ids)], query, p), p.values);
+      const { rows } = await reads.query<NeighbourRow>(neighboursSql([...new Set(ids)], query, p), p.values);
       const result = new Map<string, Neighbour[]>();
       for (const r of rows) {
         const edge = toEdge({ id: r.e_id, from_id: r.from_id, to_id: r.to_id, type: r.type, data: r.e_data, created_at: r.e_created_at });
@@ -79,7 +81,7 @@ export function createPostgresGraphStore(sql: SqlClient): GraphStore {
 
     async traverse(query) {
       const p = new Params();
-      const { rows } = await sql.query<TraversalRow>(traversalSql(query, p), p.values);
+      const { rows } = await reads.query<TraversalRow>(traversalSql(query, p), p.values);
       const row = rows[0]!;
       if (!row.start_found) return null;
       if (row.visited > query.maxVisits) return { paths: [], overBudget: true };

@@ -11,6 +11,10 @@ export interface NodePgOptions {
   schema: string;
   /** Pool size. @default 10 */
   poolMax: number;
+  /** How long a new connection may take. @default 5000 (read replicas use less: a read falls back to the primary) */
+  connectTimeoutMs?: number;
+  /** `application_name` of every connection (pg_stat_activity, server logs). */
+  applicationName?: string;
 }
 
 /** A PostgreSQL server through a `pg` pool. */
@@ -19,7 +23,8 @@ export function createNodePgClient(options: NodePgOptions): SqlClient {
     connectionString: options.url,
     max: options.poolMax,
     options: `-c search_path=${options.schema},public`,
-    connectionTimeoutMillis: 5000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    ...(options.applicationName && { application_name: options.applicationName }),
     // timestamptz parsed straight into the API's ISO text (timestamps.ts); only this pool's.
     types: strataPgTypes,
   });

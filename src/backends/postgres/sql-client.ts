@@ -17,6 +17,12 @@ export interface SqlClient extends Queryable {
   /** Statements sent since start: tests assert on it to prove batching. */
   readonly stats: { statements: number };
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Where the stores send statements that only read (issue 9): with DATABASE_READ_URL, a router
+   * that may answer them from a hot standby (read-routing.ts); absent, they go to `query` like
+   * everything else. Stores pick it once (`sql.reads ?? sql`), so the primary-only path is unchanged.
+   */
+  readonly reads?: Queryable;
   /** Connections of a pool (for /metrics); absent for PGlite, which has none. */
   poolStats?(): { total: number; idle: number; waiting: number; max: number };
   /**
