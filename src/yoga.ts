@@ -6,6 +6,7 @@ import { useCompiledExecution } from './plugins/use-compiled-execution.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
 import { useIdempotency } from './plugins/use-idempotency.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
+import { useReadRouting } from './plugins/use-read-routing.ts';
 import { useRestRoutes } from './plugins/use-rest-routes.ts';
 import { useTextDownloads } from './plugins/use-text-downloads.ts';
 import { useTextUploads } from './plugins/use-text-uploads.ts';
@@ -25,7 +26,7 @@ export function createStrataYoga(deps: AppDeps): StrataYoga {
     schema,
     graphqlEndpoint: '/graphql',
     context: ({ request, connectionParams }) => createContext(deps, request, connectionParams as Record<string, unknown> | undefined),
-    plugins: [core, useCompiledExecution(), ...guardPlugins(deps), useIdempotency(deps), useErrorCodes(), useTextDownloads(deps), useTextUploads(deps), useReadiness(deps), useRestRoutes(deps, (): StrataYoga => yoga), ...operationPlugins(deps)],
+    plugins: [core, useCompiledExecution(), ...guardPlugins(deps), useIdempotency(deps), useErrorCodes(), useTextDownloads(deps), useTextUploads(deps), useReadiness(deps), useRestRoutes(deps, (): StrataYoga => yoga), ...operationPlugins(deps), ...useReadRouting(deps)],
     logging: {
       debug: (...args) => deps.logger.debug(args.map(String).join(' ')),
       info: (...args) => deps.logger.info(args.map(String).join(' ')),
