@@ -22,12 +22,24 @@ Commands:
 ${MAINTENANCE_USAGE}
   help                  Show this text.`;
 
+/**
+ * After SHUTDOWN_GRACE_MS open connections are cut, but closing the backends can still hang: a
+ * query stuck on a lock keeps its pool connection, and pg's pool.end() waits for it. This much
+ * later the process exits anyway, with 1 and a line saying so, rather than outlive its grace.
+ */
+const EXIT_AFTER_GRACE_MS = 5000;
+
 async function serve(config: Config, logger: Logger): Promise<void> {
   const running = await startServer(config, logger);
   let signals = 0;
   const stop = (signal: string) => {
     if (++signals > 1) process.exit(1); // a second Ctrl-C means "now"
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const deadline = setTimeout(() => {
+      logger.error({ graceMs: config.shutdownGraceMs }, `shutdown not finished ${EXIT_AFTER_GRACE_MS} ms after SHUTDOWN_GRACE_MS (a backend did not close); exiting with 1`);
+      process.exit(1);
+    }, config.shutdownGraceMs + EXIT_AFTER_GRACE_MS);
+    deadline.unref();
     running.close().then(
       () => process.exit(0),
       (err: unknown) => {
