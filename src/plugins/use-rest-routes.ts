@@ -34,7 +34,7 @@ export function useRestRoutes(deps: AppDeps, server: RestServer): Plugin {
       }
       let match;
       try {
-        match = matchRoute(ROUTES, request.method, url.pathname);
+        match = matchRoute(ROUTES, request.method === 'HEAD' ? 'GET' : request.method, url.pathname);
         if (!match) return;
         if ('allowed' in match) {
           return endResponse(restError(fetchAPI, 405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${url.pathname}; use ${match.allowed.join(', ')}.`, undefined, { allow: match.allowed.join(', ') }));
