@@ -4,7 +4,7 @@ import { readRouterOf, type ReadRouter } from '../../src/backends/postgres/read-
 import { createRegistry, type Registry } from '../../src/backends/registry.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createStrataYoga } from '../../src/yoga.ts';
-import { silentLogger } from '../support/app.ts';
+import { createTestApp, silentLogger } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
 import { API_KEYS_ENV, bearer, KEYS } from '../support/keys.ts';
 import { pgClusterUnavailable, startPgCluster, startStandby, type PgCluster } from '../support/pg-cluster.ts';
@@ -199,6 +199,25 @@ describe('read replicas: routing to a real hot standby (pg_basebackup -R of a pr
     }
   });
 
+  it('fills the Redis evaluation cache from the primary only; other reads still use the replica', { skip: redisSkip ?? false }, async () => {
+    const prefix = testKeyPrefix();
+    const cached = await gateway({ REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix, CACHE_ENABLED: 'true' });
+    await pauseReplay(standby);
+    try {
+      await cached.gql(CREATE, { id: 'rr-6' });
+      let body: any;
+      const miss = await routed(cached, standby, async () => ({ body } = await cached.gql(READ, { id: 'rr-6' })));
+      assert.deepEqual(body.data.evaluation, { id: 'rr-6', events: { edges: [] } }, 'the evaluation from the primary (a cache fill), its events from the paused replica');
+      assert.deepEqual(miss, { primary: 1, replica: 1, fallbacks: 0, replicaLog: 1 });
+      const hit = await routed(cached, standby, async () => ({ body } = await cached.gql('query($id: ID!) { evaluation(id: $id) { id } }', { id: 'rr-6' })));
+      assert.deepEqual(body.data.evaluation, { id: 'rr-6' });
+      assert.deepEqual(hit, { primary: 0, replica: 0, fallbacks: 0, replicaLog: 0 }, 'a cache hit reads no database');
+    } finally {
+      await resumeReplay(standby);
+      await deleteKeysUnder(prefix);
+    }
+  });
+
   it('answers reads from the primary while the replica is down, reports it unreachable, and returns to it', async () => {
     standby.stop();
     try {
@@ -219,5 +238,18 @@ describe('read replicas: routing to a real hot standby (pg_basebackup -R of a pr
       const { replica } = await routed(gw, standby, () => gw.gql(READ, { id: 'rr-1' }));
       return replica > 0 ? true : undefined;
     });
+  });
+});
+
+describe('read replicas off (no DATABASE_READ_URL)', () => {
+  it('ignores the consistency header: nothing about routing is installed', async () => {
+    const app = await createTestApp('memory');
+    try {
+      const { body } = await app.gql('{ evaluation(id: "none") { id } }', {}, { 'x-strata-consistency': 'not a token' });
+      assert.deepEqual(body, { data: { evaluation: null } });
+      assert.equal(readRouterOf(app.registry.sql), null);
+    } finally {
+      await app.close();
+    }
   });
 });
