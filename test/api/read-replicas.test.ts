@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { readRouterOf, type ReadRouter } from '../../src/backends/postgres/read-routing.ts';
 import { createRegistry, type Registry } from '../../src/backends/registry.ts';
 import { loadConfig } from '../../src/config.ts';
+import { startServer } from '../../src/server.ts';
 import { createStrataYoga } from '../../src/yoga.ts';
 import { createTestApp, silentLogger } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
@@ -215,6 +216,33 @@ describe('read replicas: routing to a real hot standby (pg_basebackup -R of a pr
     } finally {
       await resumeReplay(standby);
       await deleteKeysUnder(prefix);
+    }
+  });
+
+  it('routes the same way through a listening server (the fast path of plain POST /graphql), by the standby\'s own count', async () => {
+    const config = loadConfig({
+      DATABASE_URL: primary.url, DATABASE_SCHEMA: 'strata', DATABASE_READ_URL: standby.url, DATABASE_READ_YOUR_WRITES_MS: '0',
+      BLOB_BACKEND: 'memory', FALLBACK_ENABLED: 'false', STRATA_API_KEYS: API_KEYS_ENV, RATE_LIMIT_PER_SECOND: '0', PORT: '0', LOG_LEVEL: 'silent',
+    });
+    assert.equal(config.perf.fastPath, true);
+    const server = await startServer(config, silentLogger);
+    const post = async (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) => {
+      const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...admin, ...headers }, body: JSON.stringify({ query, variables }) });
+      return (await res.json()) as any;
+    };
+    await caughtUp(primary, standby);
+    await pauseReplay(standby);
+    try {
+      const token = (await post(CREATE, { id: 'rr-7' })).extensions.consistencyToken as string;
+      let log = executedStatements(standby);
+      assert.deepEqual((await post(READ, { id: 'rr-7' }, { 'x-strata-consistency': token })).data.evaluation, { id: 'rr-7', events: CREATED });
+      assert.equal(executedStatements(standby) - log, 0, 'the token read went to the primary');
+      log = executedStatements(standby);
+      assert.equal((await post(READ, { id: 'rr-7' })).data.evaluation, null);
+      assert.equal(executedStatements(standby) - log, 1, 'the read without token went to the paused standby');
+    } finally {
+      await resumeReplay(standby);
+      await server.close();
     }
   });
 
