@@ -25,6 +25,7 @@
  *   and writes the value); different evaluations spread over all shards, so a page of ids is read
  *   with one MGET per slot, pipelined per node (slots.ts), never one MGET across slots.
  * - `ratelimit:<key name>` (token-bucket.ts): one bucket per API key, one key per script call.
+ * - `ryw:<caller>` (read-your-writes.ts, with DATABASE_READ_URL): one key per SET or EXISTS.
  * - Pub/sub channels `feed:evaluation:<id>` and `feed:running` (feed-transport.ts) are not keys
  *   and have no slot: a PUBLISH to any node reaches subscribers on every node.
  * The tests in test/backends/redis-cluster.test.ts check these slots on a real cluster.
