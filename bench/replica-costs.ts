@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { createStrataYoga } from '../src/yoga.ts';
 import { freePort } from './processes.ts';
+import type { UPDATE_WORKLOAD } from './update-workload.ts';
 import type { Workload } from './workloads.ts';
 
 /**
@@ -99,6 +100,7 @@ export async function statementsPerRequest(env: NodeJS.ProcessEnv, workloads: re
   const counts = new Map<string, number>();
   try {
     for (const w of workloads) {
+      await (w as Partial<typeof UPDATE_WORKLOAD>).prepare?.(async (r) => void (await yoga.fetch(`http://bench${r.path}`, { method: r.method, headers: r.headers, body: r.body })).arrayBuffer());
       for (let n = 0; n < requests; n++) await send(w, n); // warm-up: the same requests fill the cache
       const before = registry.sql!.stats.statements;
       for (let n = 0; n < requests; n++) await send(w, n);

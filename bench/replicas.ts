@@ -11,7 +11,8 @@ import { codeLine, describeCode, describeMachine, machineLine, RESULTS_FILE } fr
 import { startGateway } from './servers.ts';
 import { markdownTable } from './table.ts';
 import { SEED_DEFAULTS } from '../src/seed.ts';
-import { seedId, WORKLOADS, type Workload } from './workloads.ts';
+import { UPDATE_WORKLOAD } from './update-workload.ts';
+import { seedId, WORKLOADS, type HttpRequest, type Workload } from './workloads.ts';
 
 /**
  * `npm run bench:replicas`: the same load on one gateway process and on two, both with Redis (as a
@@ -100,6 +101,27 @@ async function warmCache(target: Target): Promise<void> {
   }
 }
 
+/** Warm-up on every gateway of the set (JIT, pools, cache), then the measured run. */
+async function runCell(db: BenchDatabase, redis: BenchRedis, set: Target[], workload: Workload, options: BenchOptions, tag: string): Promise<Cell> {
+  const prepare = async () => {
+    if (workload === UPDATE_WORKLOAD) await UPDATE_WORKLOAD.prepare((r) => sendTo(set[0]!, r));
+  };
+  await prepare();
+  await Promise.all(set.map((t, i) => drive(t, workload, options.warmup || 1, Math.max(1, Math.round(options.connections / set.length)), `${tag}w${set.length}${i}`)));
+  if (workload.writes) await db.resetWrites();
+  await prepare();
+  const cell = await measureSpread(db, redis, set, workload, options.duration, options.connections, `${tag}m${set.length}`);
+  if (workload.writes) await db.resetWrites();
+  console.log(`${workload.name} x${set.length}: ${int(cell.rps)} req/s, p99 ${cell.p99} ms, gateway ${f(cell.gatewayCpuMs, 3)} ms/req, PG ${f(cell.dbCpuMs, 3)} ms/req, Redis ${f(cell.redisOps, 2)} cmds/req, other load ${f(cell.otherCores, 2)} cores`);
+  return cell;
+}
+
+async function sendTo(target: Target, r: HttpRequest): Promise<void> {
+  const res = await fetch(`${target.server.origin}${r.path}`, { method: r.method, headers: r.headers, body: r.body });
+  const body = (await res.json()) as { errors?: unknown[] };
+  if (!res.ok || body.errors) throw new Error(`preparing: HTTP ${res.status} ${JSON.stringify(body.errors)}`);
+}
+
 /** What the gateways of the load runs are configured with (servers.ts), for the in-process statement count. */
 function benchEnv(options: BenchOptions): NodeJS.ProcessEnv {
   return { DATABASE_URL: options.databaseUrl, DATABASE_SCHEMA: options.schema, NODE_ENV: 'production' };
@@ -135,7 +157,7 @@ function tables(cells: Cell[], statements: Map<string, number>): string {
 
 async function main(): Promise<void> {
   const options: BenchOptions = parseOptions(process.argv.slice(2));
-  const workloads = WORKLOADS.filter((w) => (options.only ?? ['W1', 'W2', 'W4']).includes(w.name));
+  const workloads = [...WORKLOADS, UPDATE_WORKLOAD].filter((w) => (options.only ?? ['W1', 'W2', 'W4', 'W5']).includes(w.name));
   const db = openBenchDatabase(options.databaseUrl, options.schema);
   const redis = await startBenchRedis();
   try {
@@ -148,15 +170,16 @@ async function main(): Promise<void> {
     const tag = Date.now().toString(36);
     if (workloads.some((w) => w.name === 'W1')) await warmCache(gateways[0]!);
     for (const workload of workloads) {
-      for (const set of [gateways.slice(0, 1), gateways]) {
-        // Warm-up on every gateway of the set (JIT, pools, cache), then the measured run.
-        await Promise.all(set.map((t, i) => drive(t, workload, options.warmup || 1, Math.max(1, Math.round(options.connections / set.length)), `${tag}w${set.length}${i}`)));
-        if (workload.writes) await db.resetWrites();
-        const cell = await measureSpread(db, redis, set, workload, options.duration, options.connections, `${tag}m${set.length}`);
-        if (workload.writes) await db.resetWrites();
-        console.log(`${workload.name} x${set.length}: ${int(cell.rps)} req/s, p99 ${cell.p99} ms, gateway ${f(cell.gatewayCpuMs, 3)} ms/req, PG ${f(cell.dbCpuMs, 3)} ms/req, Redis ${f(cell.redisOps, 2)} cmds/req, other load ${f(cell.otherCores, 2)} cores`);
-        cells.push(cell);
+      const rounds: Cell[][] = [];
+      for (let round = 1; round <= options.rounds; round++) {
+        const order = round % 2 === 1 ? [gateways.slice(0, 1), gateways] : [gateways, gateways.slice(0, 1)];
+        const pair: Cell[] = [];
+        for (const set of order) pair.push(await runCell(db, redis, set, workload, options, `${tag}r${round}`));
+        rounds.push(pair.sort((x, y) => x.replicas - y.replicas));
       }
+      // The round whose two-versus-one ratio is the median: both ran back to back, under the same noise.
+      const ratio = (pair: Cell[]) => pair[1]!.rps / pair[0]!.rps;
+      cells.push(...[...rounds].sort((x, y) => ratio(x) - ratio(y))[Math.floor((rounds.length - 1) / 2)]!);
     }
     await sleep(2000); // requests autocannon abandoned at the end are still being answered
     await stopAll();
@@ -181,7 +204,9 @@ async function writeSection(text: string, machine: string, code: string, options
     '',
     `Written by \`npm run bench:replicas\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${code}).`,
     `Machine: ${machine}. ${options.connections} connections in total (split evenly over the replicas), ${options.warmup} s warm-up and`,
-    `${options.duration} s measured per cell. Every gateway: \`strata serve\`, NODE_ENV=production, pool of 10, REDIS_URL set (evaluation cache on, a`,
+    `${options.duration} s measured per cell, ${options.rounds} round(s) with the order of the two setups alternating (per workload, the round`,
+    'with the median two-versus-one ratio is shown). W1, W2, W4 as in `npm run bench`; W5 is `updateEvaluation(retries)` on 1,000',
+    'evaluations of its own (bench/update-workload.ts). Every gateway: `strata serve`, NODE_ENV=production, pool of 10, REDIS_URL set (evaluation cache on, a',
     'redis-server of the bench\'s own so INFO commandstats counts only the gateways\' commands). PG statements are counted by the SQL client',
     'of a gateway built in the bench process on the same database and Redis (300 sequential requests after 300 warm-up ones); PG CPU is the gateways\' backends (application_name); CPU is read from /proc.',
     '',
