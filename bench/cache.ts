@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { openBenchDatabase } from './database.ts';
 import { drive, measure, type Measurement, type Target } from './load.ts';
 import { parseOptions } from './options.ts';
 import { stopAll } from './processes.ts';
-import { RESULTS_FILE } from './results.ts';
+import { writeSection } from './results.ts';
 import { startBaseline, startGateway } from './servers.ts';
 import { markdownTable } from './table.ts';
 import { WORKLOADS } from './workloads.ts';
@@ -40,7 +39,7 @@ async function main(): Promise<void> {
     }
     const table = markdownTable(['Workload', 'Server', 'req/s', 'p50 ms', 'p99 ms', 'server CPU ms/req', 'DB CPU ms/req', 'failures'], rows);
     console.log(`\n${table}`);
-    if (options.write) await writeSection(table, options.duration, options.connections);
+    if (options.write) writeCacheSection(table, options.duration, options.connections);
   } finally {
     await stopAll();
     await db.close();
@@ -48,10 +47,8 @@ async function main(): Promise<void> {
 }
 
 /** Replaces only this section of bench/RESULTS.md (other benches write the rest). */
-async function writeSection(table: string, duration: number, connections: number): Promise<void> {
-  const text = [
-    HEADING,
-    '',
+function writeCacheSection(table: string, duration: number, connections: number): void {
+  writeSection(HEADING, [
     `\`npm run bench:cache\`, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpus().length} CPUs, Node ${process.version},`,
     `load average ${loadavg()[0]!.toFixed(1)} at the end; ${connections} connections, ${duration} s per cell after a warm-up.`,
     'W1 reads one evaluation by id: with the cache, the loader reads Redis (one MGET) and PostgreSQL is not asked.',
@@ -59,13 +56,7 @@ async function writeSection(table: string, duration: number, connections: number
     'changes nothing there by design.',
     '',
     table,
-    '',
-  ].join('\n');
-  const current = await readFile(RESULTS_FILE, 'utf8');
-  const start = current.indexOf(`\n${HEADING}\n`);
-  if (start === -1) return writeFile(RESULTS_FILE, `${current.trimEnd()}\n\n${text}`);
-  const next = current.indexOf('\n## ', start + 1);
-  await writeFile(RESULTS_FILE, `${current.slice(0, start + 1)}${text}${next === -1 ? '' : current.slice(next)}`);
+  ].join('\n'));
 }
 
 main().catch(async (err: unknown) => {

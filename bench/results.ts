@@ -108,3 +108,16 @@ export function writeResults(block: string, historyRow: string): void {
   });
   writeFileSync(RESULTS_FILE, withHistory);
 }
+
+/**
+ * Replaces one `## heading` section of bench/RESULTS.md (up to the next `## `), or appends it:
+ * the side benches (cache, memory) each own one section and leave the rest alone.
+ */
+export function writeSection(heading: string, body: string): void {
+  const text = `${heading}\n\n${body.trimEnd()}\n`;
+  const current = readFileSync(RESULTS_FILE, 'utf8');
+  const start = current.indexOf(`\n${heading}\n`);
+  if (start === -1) return writeFileSync(RESULTS_FILE, `${current.trimEnd()}\n\n${text}`);
+  const next = current.indexOf('\n## ', start + 1);
+  writeFileSync(RESULTS_FILE, `${current.slice(0, start + 1)}${text}${next === -1 ? '' : `\n${current.slice(next + 1)}`}`);
+}
