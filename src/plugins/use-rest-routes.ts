@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { AppDeps } from '../context.ts';
 import { readJsonObject } from '../rest/body.ts';
@@ -42,14 +43,17 @@ export function useRestRoutes(deps: AppDeps, server: RestServer): Plugin {
         const input: RouteInput = { params: match.params, query: url.searchParams, body: {}, config: deps.config };
         if (match.route.body) input.body = await readJsonObject(request, deps.config.security.query.maxRequestBytes);
         const route = match.route;
+        const given = request.headers.get('x-request-id');
+        const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
         const operation = route.operation!;
         const variables = operation.variables(input);
-        await operation.prepare?.(input, async (name, stepVariables) => {
-          const result = await executor.run(operationOf(operations, name), stepVariables, request, serverContext, { idempotent: false });
-          if (result.errors.length > 0 || !result.data) throw new StepFailed(failure(fetchAPI, route, result, {}, deps));
-          return result.data;
+        await operation.prepare?.(input, async (name, stepVariables, tolerate = []) => {
+          const result = await executor.run(operationOf(operations, name), stepVariables, request, serverContext, { requestId, idempotent: false });
+          if (result.errors.length === 0 && result.data) return result.data;
+          if (result.errors.length > 0 && result.errors.every((e) => tolerate.includes(e.extensions?.['code']))) return null;
+          throw new StepFailed(failure(fetchAPI, route, result, {}, deps));
         });
-        const result = await executor.run(operationOf(operations, operation.name), variables, request, serverContext);
+        const result = await executor.run(operationOf(operations, operation.name), variables, request, serverContext, { requestId });
         endResponse(respond(fetchAPI, route, input, result, deps));
       } catch (err) {
         if (err instanceof StepFailed) return endResponse(err.response);
@@ -67,6 +71,9 @@ class StepFailed extends Error {
     super('a REST preparation step failed');
   }
 }
+
+/** As context.ts accepts a client's X-Request-Id; anything else gets a new one. */
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 const operationOf = (operations: ReturnType<typeof loadRestOperations>, name: string) => operations.get(name)!;
 

@@ -10,11 +10,14 @@ export interface OperationResult {
 }
 
 /** Headers a REST request hands on to its GraphQL operation: who calls, which request, which retry. */
-const FORWARDED = ['authorization', 'x-request-id', 'idempotency-key'];
+const FORWARDED = ['authorization', 'idempotency-key'];
 
 export interface Executor {
-  /** `idempotent: false` leaves the request's Idempotency-Key off (for steps before the route's own write). */
-  run(operation: RestOperation, variables: Record<string, unknown>, request: Request, serverContext: object, options?: { idempotent?: boolean }): Promise<OperationResult>;
+  /**
+   * `requestId`: the REST request's id, the same for each of its operations (logs, audit records).
+   * `idempotent: false` leaves the request's Idempotency-Key off (for steps before the route's own write).
+   */
+  run(operation: RestOperation, variables: Record<string, unknown>, request: Request, serverContext: object, options: { requestId: string; idempotent?: boolean }): Promise<OperationResult>;
 }
 
 /**
@@ -25,8 +28,8 @@ export interface Executor {
  */
 export function createExecutor(fetch: (request: Request, serverContext: object) => Promise<Response> | Response, persistedOnly: boolean): Executor {
   return {
-    async run(operation, variables, request, serverContext, { idempotent = true } = {}) {
-      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
+    async run(operation, variables, request, serverContext, { requestId, idempotent = true }) {
+      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', 'x-request-id': requestId };
       for (const name of FORWARDED) {
         if (name === 'idempotency-key' && !idempotent) continue;
         const value = request.headers.get(name);

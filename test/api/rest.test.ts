@@ -313,6 +313,12 @@ describe('REST routes under API keys, rate limits, the audit log and persisted-o
       assert.equal((await rest('GET', '/health')).status, 200, 'liveness needs no key');
       const log = await app.gql('{ auditLog(first: 10, filter: { targetId: "k-1" }) { edges { node { keyName operation outcome requestId } } } }', undefined, bearer(KEYS.admin));
       assert.deepEqual(log.body.data.auditLog.edges.map((e: any) => e.node), [{ keyName: 'ci', operation: 'createEvaluation', outcome: 'ok', requestId: 'rest-req-1' }]);
+      // A route that runs several operations gives them one request id.
+      assert.equal((await rest('PUT', '/evaluations/k-1', { status: 'completed' }, bearer(KEYS.write))).status, 200);
+      const after = await app.gql('{ auditLog(first: 10, filter: { targetId: "k-1" }) { edges { node { operation requestId } } } }', undefined, bearer(KEYS.admin));
+      const writes = after.body.data.auditLog.edges.map((e: any) => e.node).filter((n: any) => n.operation !== 'createEvaluation');
+      assert.deepEqual(writes.map((n: any) => n.operation).sort(), ['markRunning', 'updateEvaluation'], 'the start and the update');
+      assert.equal(writes[0].requestId, writes[1].requestId);
     } finally {
       await app.close();
     }
