@@ -29,7 +29,26 @@ export async function readJsonObject(request: Request, maxBytes: number): Promis
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new RestRequestError(`The body must be a JSON object, not ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}.`);
   }
+  if (depthOver(value, MAX_DEPTH)) throw new RestRequestError(`The body is nested more than ${MAX_DEPTH} levels deep.`, 422);
   return value as Record<string, unknown>;
+}
+
+/**
+ * Far above what any field accepts (metadata: 64 levels), low enough that handing the body on to
+ * GraphQL (JSON.stringify, recursive) cannot exhaust the stack. JSON.parse itself is not recursive.
+ */
+const MAX_DEPTH = 256;
+
+/** Checked with an explicit stack: a recursive walk would overflow on exactly the bodies it is for. */
+function depthOver(root: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 const tooLarge = (maxBytes: number) => new RestRequestError(`The body is larger than ${maxBytes} bytes, the limit (MAX_REQUEST_BYTES).`, 413, ErrorCode.PayloadTooLarge);

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { ROUTES } from '../../src/rest/routes.ts';
 import { API_KEYS_ENV, bearer, KEYS } from '../support/keys.ts';
 import { createTestApp, type BackendName, type TestApp } from '../support/app.ts';
 
@@ -264,6 +266,33 @@ describe('REST errors and hostile input', () => {
     const res = await app.yoga.fetch('http://yoga/evaluations/h-1', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
     assert.equal(res.status, 413);
     await unchanged();
+  });
+
+  it('refuses a body nested deeper than any field takes with 422, not a stack overflow', async () => {
+    for (const depth of [100, 5_000, 30_000]) {
+      const body = `{"id":"h-deep","code":"x","metadata":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+      assertError(await rest('POST', '/evaluations', body), 422, 'BAD_USER_INPUT', /nested more than/);
+    }
+    assert.equal((await rest('GET', '/evaluations/h-deep')).status, 404);
+  });
+
+  it('answers random bodies, ids and query strings on every route with a coded 4xx or a success, never a 5xx', async () => {
+    const routes = ROUTES.filter((r) => r.operation);
+    const id = fc.oneof(fc.constant('h-1'), fc.constant('nope'), fc.constantFrom('..%2F..%2Fetc', '%00', '%E0%A4', 'a:b.c-d_e', '.x'), fc.string({ maxLength: 20 }).map(encodeURIComponent));
+    const body = fc.oneof(fc.jsonValue(), fc.dictionary(fc.constantFrom('id', 'code', 'status', 'output', 'runtime_ms', 'metadata', 'lines', 'content', 'type', 'task_state', 'celery_task_id', 'x'), fc.jsonValue()));
+    const query = fc.dictionary(fc.constantFrom('limit', 'cursor', 'status', 'since', 'tail', 'after_seq', 'include_storage_info', 'order_by', 'types'), fc.string({ maxLength: 12 }));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), id, body, query, async (route, rawId, json, params) => {
+        const path = route.path.replace('{id}', rawId).replace('{backend}', rawId);
+        const qs = new URLSearchParams(params).toString();
+        const reply = await rest(route.method, `${path}${qs ? `?${qs}` : ''}`, route.body ? JSON.stringify(json) : undefined);
+        assert.ok(reply.status < 500, `${route.method} ${path}?${qs} ${JSON.stringify(json)} -> ${reply.status} ${JSON.stringify(reply.body)}`);
+        if (reply.status >= 400 && reply.status !== 404) assert.equal(typeof reply.body.code, 'string');
+      }),
+      { numRuns: 300, seed: 8 },
+    );
+    // h-1 may have been changed by the run; the server still serves.
+    assert.equal((await rest('GET', '/evaluations/h-1')).status, 200);
   });
 
   it('masks an internal failure as 500 with a request id and keeps serving', async () => {
