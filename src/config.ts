@@ -3,6 +3,7 @@ import { redisClusterConfig, redisClusterEnv, type RedisClusterConfig } from './
 import { securityConfig, securityEnv, type SecurityConfig } from './config-security.ts';
 import { subscriptionConfig, subscriptionEnv, type SubscriptionConfig } from './config-subscriptions.ts';
 import { perfConfig, perfEnv, type PerfConfig } from './config-perf.ts';
+import { explorerConfig, explorerEnv, type ExplorerConfig } from './config-explorer.ts';
 import { readReplicaConfig, readReplicaEnv, type ReadReplicaConfig } from './config-read-replicas.ts';
 import { StartupError } from './errors.ts';
 
@@ -102,6 +103,8 @@ const envSchema = z.object({
   ...subscriptionEnv,
   // The fast path of plain POST /graphql requests (issue 10): see config-perf.ts.
   ...perfEnv,
+  // The Storage Explorer at /explorer (issue 8): see config-explorer.ts.
+  ...explorerEnv,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -198,6 +201,7 @@ export interface Config {
   security: SecurityConfig;
   subscriptions: SubscriptionConfig;
   perf: PerfConfig;
+  explorer: ExplorerConfig;
 }
 
 /** Running evaluations and logs: the Redis hot tail and the bounds on what callers may send or read. */
@@ -304,6 +308,7 @@ function fromEnv(e: Env): Config {
     security: securityConfig(e),
     subscriptions: subscriptionConfig(e),
     perf: perfConfig(e),
+    explorer: explorerConfig(e),
   };
 }
 

@@ -4,6 +4,7 @@ import { exposeYogaServer, yogaServerPlugin } from './http/fast-path.ts';
 import { trackPool } from './observability/metrics.ts';
 import { useCompiledExecution } from './plugins/use-compiled-execution.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
+import { useExplorer } from './plugins/use-explorer.ts';
 import { useIdempotency } from './plugins/use-idempotency.ts';
 import { useReadiness } from './plugins/use-readiness.ts';
 import { useReadRouting } from './plugins/use-read-routing.ts';
@@ -26,7 +27,7 @@ export function createStrataYoga(deps: AppDeps): StrataYoga {
     schema,
     graphqlEndpoint: '/graphql',
     context: ({ request, connectionParams }) => createContext(deps, request, connectionParams as Record<string, unknown> | undefined),
-    plugins: [core, useCompiledExecution(), ...guardPlugins(deps), useIdempotency(deps), useErrorCodes(), useTextDownloads(deps), useTextUploads(deps), useReadiness(deps), useRestRoutes(deps, (): StrataYoga => yoga), ...operationPlugins(deps), ...useReadRouting(deps)],
+    plugins: [core, useCompiledExecution(), ...explorerPlugins(deps), ...guardPlugins(deps), useIdempotency(deps), useErrorCodes(), useTextDownloads(deps), useTextUploads(deps), useReadiness(deps), useRestRoutes(deps, (): StrataYoga => yoga), ...operationPlugins(deps), ...useReadRouting(deps)],
     logging: {
       debug: (...args) => deps.logger.debug(args.map(String).join(' ')),
       info: (...args) => deps.logger.info(args.map(String).join(' ')),
@@ -38,3 +39,6 @@ export function createStrataYoga(deps: AppDeps): StrataYoga {
   exposeYogaServer(yoga, core);
   return yoga;
 }
+
+/** The Storage Explorer page goes before the guards: it holds no data and needs no key. */
+const explorerPlugins = (deps: AppDeps) => (deps.config.explorer.enabled ? [useExplorer({ logger: deps.logger })] : []);

@@ -162,6 +162,20 @@ export type ExplorerStorageQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ExplorerStorageQuery = { storage: { fallbackPending: number, backends: Array<{ name: string, kind: string, role: string, healthy: boolean, latencyMs: number | null, metrics: unknown }> } };
 
+export type ExplorerEvaluationStateQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ExplorerEvaluationStateQuery = { evaluation: { retries: number, storedIn: string, deletedAt: string | null, id: string, status: EvaluationStatus, language: string, createdAt: string, startedAt: string | null, completedAt: string | null, runtimeMs: number | null, output: { location: StorageLocation, size: number, sha256: string | null, preview: string, truncated: boolean, downloadUrl: string } | null, error: { location: StorageLocation, size: number, sha256: string | null, preview: string, truncated: boolean, downloadUrl: string } | null, running: { host: string | null, containerId: string | null, heartbeatAt: string | null } | null } | null };
+
+export type ExplorerTaskQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ExplorerTaskQuery = { task: { id: string, name: string, status: string | null, data: unknown, createdAt: string, evaluations: Array<{ id: string, status: EvaluationStatus, language: string, createdAt: string, startedAt: string | null, completedAt: string | null, runtimeMs: number | null, running: { host: string | null, containerId: string | null, heartbeatAt: string | null } | null }> } | null };
+
 export type EvaluationSummaryFragment = { id: string, status: EvaluationStatus, language: string, createdAt: string, startedAt: string | null, completedAt: string | null, runtimeMs: number | null };
 
 export type CreateEvaluationMutationVariables = Exact<{
@@ -534,6 +548,72 @@ export const ExplorerStorageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ExplorerStorageQuery, ExplorerStorageQueryVariables>;
+export const ExplorerEvaluationStateDocument = new TypedDocumentString(`
+    query ExplorerEvaluationState($id: ID!) {
+  evaluation(id: $id) {
+    ...EvaluationRow
+    retries
+    storedIn
+    deletedAt
+    output {
+      location
+      size
+      sha256
+      preview
+      truncated
+      downloadUrl
+    }
+    error {
+      location
+      size
+      sha256
+      preview
+      truncated
+      downloadUrl
+    }
+  }
+}
+    fragment EvaluationRow on Evaluation {
+  id
+  status
+  language
+  createdAt
+  startedAt
+  completedAt
+  runtimeMs
+  running {
+    host
+    containerId
+    heartbeatAt
+  }
+}`) as unknown as TypedDocumentString<ExplorerEvaluationStateQuery, ExplorerEvaluationStateQueryVariables>;
+export const ExplorerTaskDocument = new TypedDocumentString(`
+    query ExplorerTask($id: ID!) {
+  task(id: $id) {
+    id
+    name
+    status
+    data
+    createdAt
+    evaluations {
+      ...EvaluationRow
+    }
+  }
+}
+    fragment EvaluationRow on Evaluation {
+  id
+  status
+  language
+  createdAt
+  startedAt
+  completedAt
+  runtimeMs
+  running {
+    host
+    containerId
+    heartbeatAt
+  }
+}`) as unknown as TypedDocumentString<ExplorerTaskQuery, ExplorerTaskQueryVariables>;
 export const CreateEvaluationDocument = new TypedDocumentString(`
     mutation CreateEvaluation($input: CreateEvaluationInput!) {
   createEvaluation(input: $input) {

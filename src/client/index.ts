@@ -23,7 +23,7 @@ import {
 import { createTransport, type Document, type RequestOptions, type Sink, type TransportOptions, type VariablesArg } from './transport.ts';
 
 export * from './generated.ts';
-export { StrataClientError, type ClientErrorCode, type GraphQLErrorEntry } from './errors.ts';
+export { errorOfResponse, StrataClientError, type ClientErrorCode, type GraphQLErrorEntry } from './errors.ts';
 export type { Document, RequestOptions, Sink, TransportOptions as StrataClientOptions } from './transport.ts';
 
 /**
@@ -82,6 +82,8 @@ export function createStrataClient(options: TransportOptions) {
     /** STARTED / UPDATED / FINISHED changes to the set of RUNNING evaluations. */
     runningChanges: () => field(iterate(OnRunningEvaluationsDocument), 'runningEvaluations'),
 
+    /** The headers every request carries (Authorization), e.g. for fetching a StoredText.downloadUrl. */
+    headers: () => transport.headers(),
     /** Closes open subscriptions. */
     close: () => transport.dispose(),
   };

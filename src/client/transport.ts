@@ -31,6 +31,8 @@ export interface Sink<T> {
   error?(error: StrataClientError): void;
   /** The server completed the subscription (e.g. the evaluation finished). */
   complete?(): void;
+  /** The stream is open: changes from now on will arrive. */
+  connected?(): void;
 }
 
 export interface Transport {
@@ -39,6 +41,8 @@ export interface Transport {
   subscribe<R, V>(document: Document<R, V>, variables: V | undefined, sink: Sink<R>): () => void;
   /** The same as an async iterator: `break` leaves; errors are thrown as StrataClientError. */
   iterate<R, V>(document: Document<R, V>, variables: V | undefined): AsyncGenerator<R, void, undefined>;
+  /** The headers every request carries (Authorization), for the caller's own fetches (downloadUrl). */
+  headers(): Record<string, string>;
   dispose(): void;
 }
 
@@ -101,6 +105,7 @@ export function createTransport(options: TransportOptions): Transport {
           error: (err) => void toClientError(err).then(end),
           complete: () => end(),
         },
+        { connected: () => void (ended || sink.connected?.()) },
       );
       return () => {
         ended = true;
@@ -122,6 +127,7 @@ export function createTransport(options: TransportOptions): Transport {
       }
     },
 
+    headers,
     dispose: () => sse.dispose(),
   };
 }

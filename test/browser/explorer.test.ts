@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { createStrataClient, type StrataClient } from 'strata/client';
+import { chromiumUnavailable, launchChromium } from '../support/browser.ts';
+import { startGateway, type GatewayProcess } from '../support/gateway-process.ts';
+import { API_KEYS_ENV, KEYS } from '../support/keys.ts';
+import { createTestSchema, postgresUnavailable, TEST_DATABASE_URL, type TestSchema } from '../support/postgres.ts';
+
+// The Storage Explorer in Debian's Chromium (playwright-core), against a real gateway process with
+// API keys on a PostgreSQL schema filled by `strata seed`. Screenshots go to test-results/.
+// (PostgreSQL rather than PGlite: the seed and the gateway are two processes, and each PGlite start
+// costs seconds of WebAssembly start-up on a busy machine.)
+const SHOTS = 'test-results';
+const SEEDED = 60; // eval_seed_000001..60: every 10th RUNNING, every 10th+1 QUEUED, +2 FAILED, rest COMPLETED
+
+const skip = chromiumUnavailable() ?? (await postgresUnavailable());
+
+describe('Storage Explorer in Chromium', { skip: skip ?? false }, () => {
+  let schema: TestSchema;
+  let dataDir: string;
+  let gateway: GatewayProcess;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  let api: StrataClient;
+  let finishing: string; // RUNNING in the table, finished by the test while the page watches
+  let detailed: string; // RUNNING with logs and metrics, opened in the detail view
+  const problems: string[] = [];
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'strata-explorer-'));
+    schema = await createTestSchema();
+    const database = { DATA_DIR: dataDir, DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema.name };
+    const env = { ...process.env, ...database, LOG_LEVEL: 'warn' };
+    const seeded = spawnSync(process.execPath, ['bin/strata.js', 'seed', '--evaluations', String(SEEDED), '--events', '6', '--metrics', '20'], { env, encoding: 'utf8' });
+    assert.equal(seeded.status, 0, seeded.stderr);
+    gateway = await startGateway({ ...database, STRATA_API_KEYS: API_KEYS_ENV, RATE_LIMIT_PER_SECOND: '0' }); // logs at info: startGateway reads the URL from them
+    base = gateway.url.replace(/\/graphql$/, '');
+    api = createStrataClient({ url: gateway.url, apiKey: KEYS.admin });
+    await seedGraph(api);
+    finishing = (await api.createEvaluation({ code: 'print("finishing")', language: 'python' })).id;
+    await api.markRunning(finishing, { host: 'worker-1' });
+    detailed = (await api.createEvaluation({ code: 'train()', language: 'python', taskId: 'task_train', metadata: { model: 'small' } })).id;
+    await api.markRunning(detailed, { host: 'worker-2', containerId: 'c-42' });
+    await api.appendLogs(detailed, ['epoch 1 starting', 'epoch 1 done', { text: 'warning: slow disk', stream: 'stderr' }]);
+    await api.recordMetrics(detailed, Array.from({ length: 10 }, (_, i) => [
+      { name: 'loss', value: 2 / (i + 1), step: i },
+      { name: 'accuracy', value: 0.5 + i * 0.04, step: i, unit: 'ratio' },
+    ]).flat());
+
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('console', (msg) => {
+      // The 401 that makes the page ask for a key is expected; anything else (CSP, script errors) is not.
+      if (msg.type() === 'error' && !/status of (401|403)/.test(msg.text())) problems.push(`console: ${msg.text()}`);
+    });
+  });
+
+  after(async () => {
+    api?.close();
+    await browser?.close();
+    await gateway?.stop();
+    await schema?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `explorer-${name}.png`), fullPage: true });
+  const texts = (selector: string) => page.locator(selector).allTextContents();
+  const rowIds = () => page.locator('#evaluations tbody tr[data-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')!));
+  // Runs in the page (a string: this file is typed for Node, not the DOM).
+  const firstRowIs = (id: string, same: boolean) =>
+    page.waitForFunction(`(document.querySelector('#evaluations tbody tr')?.getAttribute('data-id') === ${JSON.stringify(id)}) === ${same}`);
+
+  it('asks for the API key once (401), then lists the seeded evaluations with counts by status', async () => {
+    await page.goto(`${base}/explorer`);
+    await page.locator('#key-prompt').waitFor();
+    await shot('key-prompt');
+    await page.fill('input[name=apiKey]', KEYS.worker);
+    await page.click('#key-prompt button[type=submit]');
+    await page.locator('#key-prompt').waitFor({ state: 'detached' });
+    await page.locator('[data-total="62"]').waitFor();
+    const ids = await rowIds();
+    assert.equal(ids.length, 20);
+    assert.deepEqual(ids.slice(0, 2).sort(), [detailed, finishing].sort()); // newest first
+    assert.equal(ids[2], 'eval_seed_000060');
+    await page.locator('[data-count-status=RUNNING] b', { hasText: '8' }).waitFor(); // 6 seeded + 2
+    assert.equal(await page.locator('[data-count-status=FAILED] b').textContent(), '6');
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('strata.apiKey')), KEYS.worker);
+    await shot('evaluations');
+  });
+
+  it('filters by status and language, and pages with cursors', async () => {
+    await page.selectOption('select[name=status]', 'FAILED');
+    await page.locator('[data-total="6"]').waitFor();
+    assert.deepEqual([...new Set(await texts('#evaluations tbody [data-status]'))], ['FAILED']);
+    await page.selectOption('select[name=status]', '');
+    await page.selectOption('select[name=language]', 'rust');
+    await page.locator('[data-total="15"]').waitFor();
+    assert.deepEqual([...new Set(await texts('#evaluations tbody td:nth-child(3)'))], ['rust']);
+    await shot('filtered');
+
+    await page.selectOption('select[name=language]', '');
+    await page.locator('[data-total="62"]').waitFor();
+    const first = await rowIds();
+    await page.click('button[name=next]');
+    await page.locator('[data-page="2"]').waitFor();
+    await firstRowIs(first[0]!, false);
+    const second = await rowIds();
+    assert.equal(second.length, 20);
+    assert.equal(second.filter((id) => first.includes(id)).length, 0);
+    await page.click('button[name=prev]');
+    await page.locator('[data-page="1"]').waitFor();
+    await firstRowIs(first[0]!, true);
+  });
+
+  it('shows a RUNNING evaluation turn COMPLETED live, without a reload', async () => {
+    await page.locator('#running [data-live=live]').waitFor();
+    await page.locator(`#running li[data-id="${finishing}"]`).waitFor();
+    await page.locator(`#evaluations tr[data-id="${finishing}"] [data-status=RUNNING]`).waitFor();
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    await api.updateStatus(finishing, 'COMPLETED', { output: 'done' });
+    await page.locator(`#evaluations tr[data-id="${finishing}"] [data-status=COMPLETED]`).waitFor();
+    await page.locator(`#running .finished li[data-id="${finishing}"] [data-status=COMPLETED]`).waitFor();
+    await page.locator(`#running ul:not(.finished) li[data-id="${finishing}"]`).waitFor({ state: 'detached' });
+    await page.locator('[data-count-status=RUNNING] b', { hasText: '7' }).waitFor();
+    assert.equal(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), true);
+    await shot('live-finished');
+  });
+
+  it('opens the detail: timeline, a chart per metric, the log tail, all live; output with a download', async () => {
+    await page.click(`#running li[data-id="${detailed}"] a`);
+    await page.locator(`[data-evaluation="${detailed}"]`).waitFor();
+    await page.locator('figure.chart[data-metric=loss][data-points="10"]').waitFor();
+    await page.locator('figure.chart[data-metric=accuracy][data-points="10"]').waitFor();
+    const polyline = await page.locator('figure.chart[data-metric=loss] polyline').getAttribute('points');
+    assert.equal(polyline?.trim().split(/\s+/).length, 10);
+    assert.deepEqual(await texts('#logs .line .text'), ['epoch 1 starting', 'epoch 1 done', 'warning: slow disk']);
+    assert.deepEqual(await texts('#timeline [data-type] b'), ['created', 'status_changed']);
+    assert.match((await page.locator('#task-link').textContent()) ?? '', /train model/);
+
+    for (const panel of ['#summary', '#logs', '#metrics']) await page.locator(`${panel} [data-live=live]`).waitFor();
+    await api.appendLogs(detailed, ['epoch 2 starting', 'epoch 2 done']);
+    await page.locator('#logs .line[data-seq="5"]').waitFor();
+    await api.recordMetrics(detailed, [{ name: 'loss', value: 0.1, step: 10 }]);
+    await page.locator('figure.chart[data-metric=loss][data-points="11"]').waitFor();
+    await api.addEvent(detailed, 'checkpoint', 'saved epoch 2');
+    await page.locator('#timeline [data-type=checkpoint]').waitFor();
+    await api.updateStatus(detailed, 'COMPLETED', { output: 'accuracy: 0.86\n'.repeat(40) });
+    await page.locator('#summary [data-status=COMPLETED]').waitFor();
+    await page.locator('#output .preview', { hasText: 'accuracy: 0.86' }).waitFor();
+    assert.deepEqual(await texts('#timeline [data-type] b'), ['created', 'status_changed', 'checkpoint', 'status_changed']);
+    await shot('detail');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[name=download-output]')]);
+    assert.equal(readFileSync((await download.path())!, 'utf8'), 'accuracy: 0.86\n'.repeat(40));
+  });
+
+  it('draws the task/result graph around the linked task, with a selectable depth', async () => {
+    await page.click('#task-link a');
+    await page.locator('svg.graph [data-vertex="task_train"]').waitFor();
+    await page.locator('[data-vertices="4"]').waitFor(); // depth 2: task_train, result_a, result_b, task_eval
+    await shot('graph');
+    await page.selectOption('select[name=depth]', '1');
+    await page.locator('[data-vertices="3"]').waitFor();
+    await page.selectOption('select[name=depth]', '3');
+    await page.locator('[data-vertices="5"]').waitFor(); // and result_c
+    assert.equal(await page.locator('svg.graph g.edge').count(), 4);
+    assert.ok((await texts('#task li a')).includes(detailed));
+  });
+
+  it('storage overview: health for any key, FORBIDDEN sizes explained, all of it with an admin key', async () => {
+    await page.click('header nav a:has-text("Storage")');
+    await page.locator('#storage-forbidden').waitFor();
+    assert.ok((await page.locator('#backends tbody tr').count()) >= 2);
+    assert.equal(await page.locator('#backends [data-backend^="primary/"] .badge').textContent(), 'healthy');
+    await shot('storage-forbidden');
+    await page.click('#storage-forbidden button');
+    await page.fill('input[name=apiKey]', KEYS.admin);
+    await page.click('#key-prompt button[type=submit]');
+    await page.locator('#fallback[data-pending="0"]').waitFor();
+    await page.locator('#backends dl.metrics').first().waitFor();
+    await shot('storage');
+  });
+
+  it('logged no script, CSP or console errors', () => {
+    assert.deepEqual(problems, []);
+  });
+});
+
+/** task_train -produced-> result_a, result_b; result_b -input_of-> task_eval -produced-> result_c -> task_report. */
+async function seedGraph(api: StrataClient): Promise<void> {
+  const run = (query: string, variables: Record<string, unknown>) => api.request(query as never, variables as never);
+  await run('mutation($id: ID!, $name: String!) { createTask(input: { id: $id, name: $name, status: "done" }) { id } }', { id: 'task_train', name: 'train model' });
+  await run('mutation($id: ID!, $name: String!) { createTask(input: { id: $id, name: $name }) { id } }', { id: 'task_eval', name: 'evaluate' });
+  await run('mutation($id: ID!, $name: String!) { createTask(input: { id: $id, name: $name }) { id } }', { id: 'task_report', name: 'report' });
+  for (const id of ['result_a', 'result_b', 'result_c']) await run('mutation($id: ID!) { createResult(input: { id: $id, data: { ok: true } }) { id } }', { id });
+  const link = (from: string, to: string, type: string) => run('mutation($from: ID!, $to: ID!, $type: String!) { link(from: $from, to: $to, type: $type) { id } }', { from, to, type });
+  await link('task_train', 'result_a', 'produced');
+  await link('task_train', 'result_b', 'produced');
+  await link('result_b', 'task_eval', 'input_of');
+  await link('task_eval', 'result_c', 'produced');
+  await link('result_c', 'task_report', 'input_of');
+}
