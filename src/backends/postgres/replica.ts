@@ -49,6 +49,9 @@ export function openReplica(index: number, url: string, schema: string, poolMax:
 
   const markDown = (err: unknown) => {
     const now = Date.now();
+    // Whatever answers next under this URL may be another server (a replaced standby) that is
+    // further behind: forget the position rather than trust it for a token.
+    replayed = -1n;
     if (!down) logger.warn({ err, replica: label }, 'read replica unreachable; its reads go to the primary until it answers again');
     down = { since: down?.since ?? now, lastTry: now, error: String(err) };
   };
