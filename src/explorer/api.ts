@@ -73,6 +73,23 @@ export function useQuery<R, V>(document: Document<R, V>, variables: V, enabled =
   return { ...state, refetch: () => setTick((t) => t + 1) };
 }
 
+/**
+ * `fn` at most once per `ms`, trailing: a burst of live changes (a busy worker, a thousand
+ * evaluations finishing) costs one re-read instead of one per change.
+ */
+export function useThrottled(fn: () => void, ms: number): () => void {
+  const latest = useRef(fn);
+  latest.current = fn;
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  return () => {
+    timer.current ??= setTimeout(() => {
+      timer.current = null;
+      latest.current();
+    }, ms);
+  };
+}
+
 export type LiveState = 'connecting' | 'live' | 'ended' | 'retrying' | 'failed';
 
 /**

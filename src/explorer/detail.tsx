@@ -7,7 +7,7 @@ import {
   OnMetricPointsDocument,
   type ExplorerEvaluationQuery,
 } from '../client/generated.ts';
-import { useQuery, useSubscription } from './api.ts';
+import { useQuery, useSubscription, useThrottled } from './api.ts';
 import { MetricChart, type Point } from './chart.tsx';
 import { ErrorBox, Live, Panel, StatusBadge } from './common.tsx';
 import { duration, time } from './format.ts';
@@ -41,10 +41,11 @@ function Detail({ initial }: { initial: Loaded }) {
   const nextSeq = useRef(initial.logs.nextSeq);
   const state = useQuery(ExplorerEvaluationStateDocument, { id });
   const current = { ...initial, ...state.data?.evaluation };
+  const reread = useThrottled(state.refetch, 300);
 
   const eventsLive = useSubscription(OnEvaluationEventsDocument, () => ({ id, afterId: events.at(-1)?.id }), ({ evaluationEvents: e }) => {
     setEvents((list) => (list.some((x) => x.id === e.id) ? list : [...list, e]));
-    state.refetch();
+    reread();
   }, [id]);
   const logsLive = useSubscription(OnEvaluationLogsDocument, () => ({ id, fromSeq: nextSeq.current }), ({ evaluationLogs: line }) => {
     if (line.seq < nextSeq.current) return;

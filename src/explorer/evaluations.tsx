@@ -7,7 +7,7 @@ import {
   type EvaluationStatus,
   type OrderDirection,
 } from '../client/generated.ts';
-import { useQuery } from './api.ts';
+import { useQuery, useThrottled } from './api.ts';
 import { ErrorBox, Panel, StatusBadge } from './common.tsx';
 import { duration, fromLocalInput, time } from './format.ts';
 import { RunningPanel, type Changed } from './running.tsx';
@@ -44,9 +44,10 @@ export function EvaluationsView() {
     orderBy: { field: filter.field, direction: filter.direction },
   });
   const counts = useQuery(ExplorerStatusCountsDocument, common);
+  const recount = useThrottled(counts.refetch, 500);
   const onChange = (change: Changed) => {
     setChanged((c) => ({ ...c, [change.evaluation.id]: change.evaluation }));
-    if (change.kind !== 'UPDATED') counts.refetch();
+    if (change.kind !== 'UPDATED') recount();
   };
 
   const conn = list.data?.evaluations;
@@ -81,7 +82,7 @@ export function EvaluationsView() {
               </select>
             </label>
             <label>
-              Created from
+              Created from (local time)
               <input type="datetime-local" name="after" value={filter.after} onChange={(e) => update({ after: e.currentTarget.value })} />
             </label>
             <label>

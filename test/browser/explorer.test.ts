@@ -75,9 +75,13 @@ describe('Storage Explorer in Chromium', { skip: skip ?? false }, () => {
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `explorer-${name}.png`), fullPage: true });
   const texts = (selector: string) => page.locator(selector).allTextContents();
   const rowIds = () => page.locator('#evaluations tbody tr[data-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')!));
-  // Runs in the page (a string: this file is typed for Node, not the DOM).
+  // Runs in the page (typed loosely: this file is typed for Node, not the DOM; and not a string,
+  // which the page's CSP refuses to evaluate).
   const firstRowIs = (id: string, same: boolean) =>
-    page.waitForFunction(`(document.querySelector('#evaluations tbody tr')?.getAttribute('data-id') === ${JSON.stringify(id)}) === ${same}`);
+    page.waitForFunction(
+      (arg) => ((globalThis as any).document.querySelector('#evaluations tbody tr')?.getAttribute('data-id') === arg.id) === arg.same,
+      { id, same },
+    );
 
   it('asks for the API key once (401), then lists the seeded evaluations with counts by status', async () => {
     await page.goto(`${base}/explorer`);
