@@ -246,6 +246,28 @@ describe('read replicas: routing to a real hot standby (pg_basebackup -R of a pr
     }
   });
 
+  it('spreads requests over several replicas round-robin, one replica per request, and skips one that is down', async () => {
+    const second = await startStandby(primary, { log_statement: 'all' });
+    try {
+      const two = await gateway({ DATABASE_READ_URL: `${standby.url},${second.url}` });
+      await caughtUp(primary, second);
+      const logs = () => [executedStatements(standby), executedStatements(second)];
+      const before = logs();
+      for (let i = 0; i < 4; i++) assert.equal((await two.gql(READ, { id: 'rr-1' })).body.data.evaluation.id, 'rr-1');
+      assert.deepEqual(two.router.replicas.map((r) => r.counts.reads), [4, 4], 'two requests of two reads each');
+      assert.deepEqual(logs().map((n, i) => n - before[i]!), [4, 4]);
+      second.stop();
+      const during = await routed(two, standby, async () => {
+        for (let i = 0; i < 4; i++) assert.equal((await two.gql(READ, { id: 'rr-1' })).body.data.evaluation.id, 'rr-1');
+      });
+      assert.equal(during.primary + during.replica, 8, 'every read answered');
+      assert.ok(during.replica >= 6, `the live replica takes over (replica reads: ${during.replica})`);
+      assert.ok(during.fallbacks <= 1, 'at most the first read on the stopped replica falls back');
+    } finally {
+      second.destroy();
+    }
+  });
+
   it('answers reads from the primary while the replica is down, reports it unreachable, and returns to it', async () => {
     standby.stop();
     try {

@@ -49,18 +49,7 @@ export function readRouterOf(sql: SqlClient | null): ReadRouter | null {
  */
 export function createReadRoutingClient(primary: SqlClient, replicas: readonly Replica[], recentWriters: RecentWriters | null): RoutingSqlClient {
   const counts = { primary: 0, replica: 0, fallbacks: 0 };
-  let next = 0;
-
-  const pick = (): Replica | null => {
-    for (let i = 0; i < replicas.length; i++) {
-      const replica = replicas[(next + i) % replicas.length]!;
-      if (replica.available()) {
-        next = (next + i + 1) % replicas.length;
-        return replica;
-      }
-    }
-    return null;
-  };
+  const pick = roundRobin(replicas);
 
   const choose = async (session: ReadSession): Promise<number | null> => {
     const replica = pick();
@@ -137,6 +126,21 @@ export function createReadRoutingClient(primary: SqlClient, replicas: readonly R
       await recentWriters?.close();
       await primary.close();
     },
+  };
+}
+
+/** The next available replica after the last one chosen, or null when none is available. */
+function roundRobin(replicas: readonly Replica[]): () => Replica | null {
+  let next = 0;
+  return () => {
+    for (let i = 0; i < replicas.length; i++) {
+      const replica = replicas[(next + i) % replicas.length]!;
+      if (replica.available()) {
+        next = (next + i + 1) % replicas.length;
+        return replica;
+      }
+    }
+    return null;
   };
 }
 
