@@ -2,7 +2,8 @@
  * One Redis server versus a local three-master Redis Cluster (started here, like the tests do),
  * through the gateway's own Redis code: warm evaluation-cache reads of a 100-id page, KV puts and
  * gets (all in the "{kv}" slot), queue push+pop and rate-limit takes (spread over slots).
- * Reports operations per second at a concurrency of 50 and Redis round trips per operation.
+ * Reports operations per second at a concurrency of 50, this process's CPU time per operation
+ * (the gateway-side cost of slot routing), and Redis round trips per cache page.
  *
  *   node --import tsx bench/redis-cluster.ts [--seconds 5] [--redis redis://127.0.0.1:6379]
  *
@@ -31,6 +32,7 @@ const CONCURRENCY = 50;
 async function measure(name: string, op: () => Promise<unknown>): Promise<number> {
   for (let i = 0; i < 200; i++) await op(); // warm-up: scripts loaded, slot map known
   let done = 0;
+  const cpu = process.cpuUsage();
   const until = performance.now() + SECONDS * 1000;
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
     while (performance.now() < until) {
@@ -39,7 +41,9 @@ async function measure(name: string, op: () => Promise<unknown>): Promise<number
     }
   }));
   const perSecond = done / SECONDS;
-  console.log(`  ${name.padEnd(34)} ${Math.round(perSecond).toLocaleString('en-US').padStart(9)} ops/s`);
+  const used = process.cpuUsage(cpu);
+  const cpuPerOp = (used.user + used.system) / done;
+  console.log(`  ${name.padEnd(34)} ${Math.round(perSecond).toLocaleString('en-US').padStart(9)} ops/s ${cpuPerOp.toFixed(0).padStart(6)} µs gateway CPU/op`);
   return perSecond;
 }
 
