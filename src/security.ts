@@ -9,6 +9,7 @@ import { metricsRegistry } from './observability/metrics.ts';
 import { useAuditLog } from './plugins/use-audit-log.ts';
 import { useGracefulShutdown } from './plugins/use-graceful-shutdown.ts';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint.ts';
+import { maskUnexpectedError } from './plugins/mask-error.ts';
 import { useOperationMetrics } from './plugins/use-operation-metrics.ts';
 import { usePersistedOnly } from './plugins/use-persisted-only.ts';
 import { useQueryCost } from './plugins/use-query-cost.ts';
@@ -40,7 +41,7 @@ function cors(origins: string[]): CORSOptions | false {
  * Yoga server options of issue 7 (access, limits, production mode): CORS, batching, body size,
  * GraphiQL. Merged into createYoga's options by yoga.ts.
  */
-export function securityServerOptions(deps: AppDeps): Pick<YogaOptions, 'cors' | 'batching' | 'maxRequestBodySize' | 'graphiql' | 'parserAndValidationCache'> {
+export function securityServerOptions(deps: AppDeps): Pick<YogaOptions, 'cors' | 'batching' | 'maxRequestBodySize' | 'graphiql' | 'parserAndValidationCache' | 'maskedErrors'> {
   const s = deps.config.security;
   return {
     cors: cors(s.corsOrigins),
@@ -52,6 +53,7 @@ export function securityServerOptions(deps: AppDeps): Pick<YogaOptions, 'cors' |
     // as by entries (bounded-cache.ts). Validation results and compiled queries are kept per parsed
     // document (WeakMaps), so they go when the document does.
     parserAndValidationCache: { documentCache: boundedDocumentCache(), errorCache: boundedDocumentCache(), validationCache: true },
+    maskedErrors: { maskError: maskUnexpectedError(deps.logger) },
   };
 }
 

@@ -1,3 +1,5 @@
+// First: graphql-jit's memoize caches must keep their keys weakly (see jit-weak-memo.ts).
+import './jit-weak-memo.ts';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import type { Plugin } from 'graphql-yoga';
 

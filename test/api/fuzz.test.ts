@@ -2,24 +2,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { describe, it } from 'node:test';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import pino from 'pino';
 import { createRegistry } from '../../src/backends/registry.ts';
 import { testConfig } from '../../src/config.ts';
 import { metricsRegistry } from '../../src/observability/metrics.ts';
 import { startServer } from '../../src/server.ts';
 import { createStrataYoga } from '../../src/yoga.ts';
+import { heapAfterFullGcMb } from '../support/heap.ts';
 import { hostileRequests, type HostileRequest } from '../support/hostile.ts';
 import { API_KEYS_ENV, KEYS } from '../support/keys.ts';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-const heapMb = () => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed / 1024 / 1024;
-};
 
 const IN_PROCESS = 10_000;
 const OVER_HTTP = 600;
@@ -76,16 +67,6 @@ function rawRequest(port: number, text: string): Promise<string> {
   });
 }
 
-/** Heap after forced GC: the least of three samples, a few ms apart, so one in-flight buffer does not count. */
-async function settledHeapMb(): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    samples.push(heapMb());
-  }
-  return Math.min(...samples);
-}
-
 const WARM_UP = 2000;
 const CHECKPOINT = 2000;
 
@@ -106,10 +87,10 @@ describe('fuzz: hostile requests to a running server', () => {
       const statuses: Record<number, number> = {};
       const count = (s: Record<number, number>) => Object.entries(s).forEach(([k, v]) => (statuses[+k] = (statuses[+k] ?? 0) + v));
       count(await run(WARM_UP, 8, () => inProcess(next())));
-      const heap = [await settledHeapMb()];
+      const heap = [await heapAfterFullGcMb()];
       for (let sent = WARM_UP; sent < IN_PROCESS; sent += CHECKPOINT) {
         count(await run(CHECKPOINT, 8, () => inProcess(next())));
-        heap.push(await settledHeapMb());
+        heap.push(await heapAfterFullGcMb());
       }
       const http = await run(OVER_HTTP, 8, () => send(fetch, base, next(), findings).catch(() => 0));
       let answered = 0;
@@ -118,7 +99,7 @@ describe('fuzz: hostile requests to a running server', () => {
       assert.deepEqual(await alive.json(), { data: { health: { ok: true } } }, 'still serving');
       const operationLabels = new Set((await metricsRegistry.getSingleMetric('strata_graphql_operations_total')!.get()).values.map((v) => v.labels['operation']));
       t.diagnostic(`in-process statuses ${JSON.stringify(statuses)}; HTTP statuses ${JSON.stringify(http)}; raw answered with 4xx ${answered}/${RAW}`);
-      t.diagnostic(`heap after forced GC (MB) after ${heap.map((h, i) => `${WARM_UP + i * CHECKPOINT}: ${h.toFixed(1)}`).join(', ')} requests; ${operationLabels.size} operation labels`);
+      t.diagnostic(`heap after a full collection (MB) after ${heap.map((h, i) => `${WARM_UP + i * CHECKPOINT}: ${h.toFixed(1)}`).join(', ')} requests; ${operationLabels.size} operation labels`);
       assert.deepEqual(findings, [], `bugs: ${findings.length} answers with a 5xx or a masked internal error`);
       assert.equal(http[0] ?? 0, 0, 'every HTTP request got an answer');
       assert.equal(answered, RAW, 'every malformed request got a 4xx');
