@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { Plugin, YogaServer } from 'graphql-yoga';
+import { processRegularResult, type Plugin, type YogaServer } from 'graphql-yoga';
 import type { StrataContext } from '../context.ts';
 
 /**
@@ -18,6 +18,8 @@ import type { StrataContext } from '../context.ts';
  * every yoga and envelop plugin (CSRF, persisted operations, body-size and batch limits, parameter
  * checks, auth, query limits, cost, rate limit, masking, error codes, metrics, audit, slow log)
  * runs exactly as on the normal path, with the same parse/validation cache and compiled documents.
+ * A JSON answer is built by yoga's own processRegularResult into a plain object written to Node in
+ * one call (yogaServerPlugin's onResultProcess), not into a fetch-API Response read back.
  * Everything else goes to yoga untouched (see `isFastPathRequest`).
  */
 
@@ -34,9 +36,31 @@ export function yogaServerPlugin(): Plugin & { server(): Core | null } {
     onYogaInit({ yoga }) {
       server = yoga as unknown as Core;
     },
+    // Runs after yoga's own result-processor choice (built-in plugins come first). For a fast-path
+    // request answered as JSON, the same processRegularResult builds the answer, but into a plain
+    // object the fast path writes to Node itself instead of a fetch-API Response it would read back.
+    // Only when the type it chose is surely application/json: the hook cannot read the type, and
+    // yoga picks application/graphql-response+json only when the Accept header names it.
+    onResultProcess({ request, resultProcessor, setResultProcessor }) {
+      if (resultProcessor !== processRegularResult || !fastRequests.has(request)) return;
+      if (request.headers.get('accept')?.toLowerCase().includes('graphql-response')) return;
+      setResultProcessor((result, _fetchAPI, type) => processRegularResult(result, PLAIN_RESPONSE, type), 'application/json');
+    },
     server: () => server,
   };
 }
+
+/** Requests the fast path made (only they may be answered with a PlainResponse). */
+const fastRequests = new WeakSet<object>();
+
+/** What processRegularResult builds when handed this "fetch API": its body and init, as given. */
+class PlainResponse {
+  constructor(
+    readonly body: string | null,
+    readonly init: { status?: number; headers?: Record<string, string> },
+  ) {}
+}
+const PLAIN_RESPONSE = { Response: PlainResponse } as unknown as Parameters<typeof processRegularResult>[1];
 
 export function exposeYogaServer(adapter: object, plugin: { server(): Core | null }): void {
   cores.set(adapter, plugin.server);
@@ -100,10 +124,11 @@ export function requestListener(yoga: ((req: IncomingMessage, res: ServerRespons
 }
 
 async function serve(yoga: Core, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let response: Response;
+  let response: Response | PlainResponse;
   try {
     const body = await readBody(req);
     const request = bufferedRequest(yoga, req, res, body);
+    fastRequests.add(request);
     response = await yoga.handle(request, { req, res, waitUntil } as never);
   } catch (err) {
     // Yoga's handle never throws (it answers errors itself); a body that broke off mid-way can.
@@ -172,7 +197,11 @@ function bufferedRequest(yoga: Core, req: IncomingMessage, res: ServerResponse, 
 }
 
 /** Writes yoga's Response: a JSON body in one write, anything else (a stream) as it comes. */
-async function send(response: Response, res: ServerResponse): Promise<void> {
+async function send(response: Response | PlainResponse, res: ServerResponse): Promise<void> {
+  if (response instanceof PlainResponse) {
+    res.writeHead(response.init.status ?? 200, response.init.headers);
+    return void res.end(response.body ?? undefined);
+  }
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => (headers[key] = value));
   if (JSON_TYPE.test(response.headers.get('content-type') ?? '')) {

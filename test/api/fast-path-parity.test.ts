@@ -250,7 +250,6 @@ describe('the fast path answers exactly as yoga with rate limits and persisted o
     for (const c of cases) {
       const [a, b] = [retryAfterOf(normalise(await send(fast.url, c))), retryAfterOf(normalise(await send(full.url, c)))];
       assert.ok(Math.abs(a.seconds - b.seconds) <= 1, `${c.name}: Retry-After ${a.seconds} vs ${b.seconds}`);
-      if (process.env.PARITY_PRINT) console.log(c.name, a.status, a.body.slice(0, 150));
       assert.deepEqual(a.answer, b.answer, `${c.name}: fast path ${JSON.stringify(a)}\nyoga ${JSON.stringify(b)}`);
       statuses.push(a.answer.status);
     }
