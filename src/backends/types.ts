@@ -128,6 +128,11 @@ export interface EvaluationStore {
    * still `expectedStatus` (compare-and-set). Returns null when it is not (or the row is gone).
    */
   update(id: string, expectedStatus: EvaluationStatus, patch: EvaluationPatch, events: readonly NewEvent[]): Promise<EvaluationRecord | null>;
+  /**
+   * Drops any cached copy of these evaluations (the Redis evaluation cache), for rows changed or
+   * deleted outside this store (strata cleanup). Absent when nothing is cached.
+   */
+  forget?(ids: readonly string[]): Promise<void>;
   /** Returns null when the evaluation does not exist. */
   addEvent(evaluationId: string, event: NewEvent): Promise<EventRecord | null>;
   listEvents(evaluationIds: readonly string[], query: EventQuery): Promise<Map<string, EventRecord[]>>;

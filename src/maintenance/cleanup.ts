@@ -17,6 +17,11 @@ export interface CleanupOptions {
   idempotencyTtlSeconds?: number;
   /** Blob keys named by writes still in the fallback journal: never orphans. */
   journaledBlobKeys?: ReadonlySet<string>;
+  /**
+   * Called with each batch of removed ids once its transaction committed: drops their cached copies
+   * (EvaluationStore.forget), so no gateway serves an evaluation from the cache after it is gone.
+   */
+  forget?: (ids: readonly string[]) => Promise<void>;
 }
 
 export interface CleanupSummary {
@@ -62,6 +67,7 @@ export async function cleanup(sql: SqlClient, blobs: BlobStore, o: CleanupOption
       return batch;
     });
     if (ids.length === 0) break;
+    if (!o.dryRun) await o.forget?.(ids);
     for (const id of ids) {
       for await (const blob of blobs.list(evaluationPrefix(id))) {
         if (!o.dryRun) await blobs.delete(blob.key);

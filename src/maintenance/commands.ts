@@ -52,7 +52,7 @@ export async function cleanupCommand(config: Config, logger: Logger, argv: strin
   const batchSize = Number(values.batch ?? 500);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new StartupError(`--batch must be a whole number above 0 (got ${values.batch}).`);
   const dryRun = values['dry-run'] ?? false;
-  const s = await withDatabase(config, logger, (r) => cleanup(r.sql, r.blobs, { before, dryRun, batchSize, orphanGraceMs, idempotencyTtlSeconds: config.limits.idempotencyTtlSeconds, journaledBlobKeys: journalKeys(config) }, progressBar('cleanup')));
+  const s = await withDatabase(config, logger, (r) => cleanup(r.sql, r.blobs, { before, dryRun, batchSize, orphanGraceMs, idempotencyTtlSeconds: config.limits.idempotencyTtlSeconds, journaledBlobKeys: journalKeys(config), forget: async (ids) => r.evaluations.forget?.(ids) }, progressBar('cleanup')));
   const verb = dryRun ? 'Would remove' : 'Removed';
   console.log(`${verb} ${s.evaluations} evaluations (finished or soft-deleted before ${before.toISOString()}) with ${s.events} events, ${s.metrics} metrics, ${s.logs} log lines and ${s.blobs} blobs (${mib(s.blobBytes)}).`);
   console.log(`${verb} ${s.orphans.blobs} orphan blobs (${mib(s.orphans.bytes)}), ${s.orphans.temporaryFiles} temporary files and ${s.idempotencyKeys} expired idempotency keys.`);

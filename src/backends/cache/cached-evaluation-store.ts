@@ -150,6 +150,13 @@ export function withEntityCache(inner: EvaluationStore, cache: EntityCache, opti
       if (updated) await invalidate(id);
       return updated;
     },
+    async forget(ids) {
+      if (ids.length === 0) return;
+      for (const id of ids) inflight.delete(id);
+      await cache.invalidate(ids.map(key)).catch((err: unknown) => {
+        logger.error({ err, count: ids.length }, 'cache invalidation failed; gateways may serve removed evaluations until CACHE_TTL');
+      });
+    },
     status: () => inner.status(),
     close: () => inner.close(),
   };
