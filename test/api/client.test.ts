@@ -29,7 +29,7 @@ describe('strata/client', () => {
     assert.equal(await worker.recordMetrics(created.id, [{ name: 'loss', value: 0.5, step: 1 }, { name: 'loss', value: 0.25, step: 2 }]), 2);
     const done = await worker.updateStatus(created.id, 'COMPLETED', { output: 'ok' });
     assert.equal(done.status, 'COMPLETED');
-    assert.ok(done.runtimeMs !== null && done.completedAt);
+    assert.ok(done.runtimeMs !== null && done.completedAt, `runtimeMs ${done.runtimeMs}, completedAt ${done.completedAt}`);
 
     const { evaluation } = await worker.request(ExplorerEvaluationDocument, { id: created.id, logTail: 10, metricsLast: 10 });
     assert.deepEqual(evaluation?.logs.lines.map((l) => [l.seq, l.stream, l.text]), [[1, 'stdout', 'one'], [2, 'stderr', 'two']]);
