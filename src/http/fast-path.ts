@@ -110,7 +110,11 @@ export function createFastPath(adapter: object, options: FastPathOptions): FastP
   return {
     handle(req, res) {
       if (!isFastPathRequest(req, options)) return false;
-      void serve(server, req, res);
+      serve(server, req, res).catch((err: unknown) => {
+        // Writing to a connection that broke: nothing left to answer, but never an unhandled rejection.
+        server.logger.error(err);
+        res.destroy();
+      });
       return true;
     },
   };
