@@ -200,17 +200,22 @@ function bufferedRequest(yoga: Core, req: IncomingMessage, res: ServerResponse, 
   return request as unknown as Request;
 }
 
-/** Writes yoga's Response: a JSON body in one write, anything else (a stream) as it comes. */
+/**
+ * Writes yoga's Response: a JSON body in one write, anything else (a stream) as it comes. A whole
+ * body goes with its Content-Length, as yoga's adapter sends it: without one, Node frames it as
+ * chunked (size line, body, terminator: three buffers and a writev, ~15 % of W1's CPU on loopback).
+ */
 async function send(response: Response | PlainResponse, res: ServerResponse): Promise<void> {
   if (response instanceof PlainResponse) {
-    res.writeHead(response.init.status ?? 200, response.init.headers);
-    return void res.end(response.body ?? undefined);
+    const body = response.body ?? '';
+    res.writeHead(response.init.status ?? 200, { ...response.init.headers, 'content-length': Buffer.byteLength(body) });
+    return void res.end(body);
   }
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => (headers[key] = value));
   if (JSON_TYPE.test(response.headers.get('content-type') ?? '')) {
     const text = await response.text();
-    res.writeHead(response.status, headers);
+    res.writeHead(response.status, { ...headers, 'content-length': String(Buffer.byteLength(text)) });
     return void res.end(text);
   }
   res.writeHead(response.status, headers);
