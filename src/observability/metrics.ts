@@ -6,14 +6,16 @@ import type { SqlClient } from '../backends/postgres/sql-client.ts';
  * prom-client's global one, so a library user's own metrics are not mixed in): counters add up
  * over every gateway instance in the process, as a scrape of the process expects.
  *
- * For other parts of the gateway: `metrics.activeSubscriptions` (inc/dec; the subscription
- * plugin maintains it) and `metrics.fallbackJournalDepth` (set it when the journal changes).
+ * Gauges read at scrape time from what they describe: `trackPool` (strata_db_pool_connections)
+ * and `trackJournal` (strata_fallback_journal_depth). `metrics.activeSubscriptions` is counted
+ * by the operation metrics plugin as subscriptions start and end.
  */
 export const metricsRegistry = new Registry();
 collectDefaultMetrics({ register: metricsRegistry, prefix: 'strata_' });
 
 const registers = [metricsRegistry];
 const pools = new Set<WeakRef<SqlClient>>();
+const journals = new Set<WeakRef<{ readonly size: number }>>();
 
 export const metrics = {
   operations: new Counter({ name: 'strata_graphql_operations_total', help: 'GraphQL operations by name, type and outcome (ok, or the first error code).', labelNames: ['operation', 'type', 'outcome'], registers }),
@@ -27,7 +29,16 @@ export const metrics = {
   loaderBatchSize: new Histogram({ name: 'strata_dataloader_batch_size', help: 'Keys per DataLoader batch, by loader.', labelNames: ['loader'], buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000], registers }),
   cacheLookups: new Counter({ name: 'strata_cache_lookups_total', help: 'Evaluation cache lookups by result (hit, miss, error); hit ratio = hit / (hit + miss).', labelNames: ['result'], registers }),
   activeSubscriptions: new Gauge({ name: 'strata_active_subscriptions', help: 'Subscriptions currently streaming.', registers }),
-  fallbackJournalDepth: new Gauge({ name: 'strata_fallback_journal_depth', help: 'Writes waiting in the fallback journal for the primary to come back.', registers }),
+  fallbackJournalDepth: new Gauge({
+    name: 'strata_fallback_journal_depth',
+    help: 'Writes waiting in the fallback journal for the primary to come back.',
+    registers,
+    collect() {
+      let depth = 0;
+      for (const ref of journals) depth += ref.deref()?.size ?? 0;
+      this.set(depth);
+    },
+  }),
   rateLimited: new Counter({ name: 'strata_rate_limited_total', help: 'Operations refused with RATE_LIMITED.', registers }),
   auditFailures: new Counter({ name: 'strata_audit_failures_total', help: 'Audit records that could not be stored (the write itself had happened).', registers }),
   dbPool: new Gauge({
@@ -50,6 +61,16 @@ export const metrics = {
 /** Reports this client's pool in strata_db_pool_connections (held weakly: a closed registry drops out). */
 export function trackPool(sql: SqlClient | null): void {
   if (sql?.poolStats) pools.add(new WeakRef(sql));
+}
+
+/**
+ * Reports this journal's entries in strata_fallback_journal_depth until the returned function is
+ * called (when the registry closes). Held weakly, like pools, so a forgotten one cannot leak.
+ */
+export function trackJournal(journal: { readonly size: number }): () => void {
+  const ref = new WeakRef(journal);
+  journals.add(ref);
+  return () => void journals.delete(ref);
 }
 
 const MAX_OPERATION_NAMES = 200;

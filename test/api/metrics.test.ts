@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { metrics } from '../../src/observability/metrics.ts';
+import { eventually } from '../support/eventually.ts';
 import { postgresUnavailable } from '../support/postgres.ts';
 import { deleteKeysUnder, redisUnavailable, TEST_REDIS_URL, testKeyPrefix } from '../support/redis.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { memoryServer, subscriptionClient, type SubscriptionClient, type TestServer } from '../support/subscriptions.ts';
+
+const CREATE = 'mutation($id: ID) { createEvaluation(input: { id: $id, code: "x" }) { id } }';
 
 /** The value of one sample in Prometheus text format, or 0 when it is not there. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -63,12 +66,37 @@ describe('GET /metrics (PostgreSQL and the Redis cache)', { skip: skip ?? false 
     assert.ok(sample(text, 'strata_db_pool_connections', { state: 'total' }) >= 1);
   });
 
-  it('has gauges others set: active subscriptions and fallback journal depth', async () => {
-    metrics.fallbackJournalDepth.set(7);
+  it('has the gauges and process metrics (the journal depth is proved in test/failover/failover.test.ts)', async () => {
     const text = await scrape();
-    assert.equal(sample(text, 'strata_fallback_journal_depth'), 7);
+    assert.equal(sample(text, 'strata_fallback_journal_depth'), 0, 'no journal in front of this PostgreSQL: nothing waits');
     assert.ok(text.includes('# TYPE strata_active_subscriptions gauge'));
     assert.ok(text.includes('strata_process_resident_memory_bytes'), 'process metrics too');
-    metrics.fallbackJournalDepth.set(0);
+  });
+});
+
+describe('strata_active_subscriptions over a real server', () => {
+  let server: TestServer;
+  let client: SubscriptionClient;
+  const active = async () => sample(await (await fetch(server.url.replace(/\/graphql$/, '/metrics'))).text(), 'strata_active_subscriptions');
+  before(async () => {
+    server = await memoryServer();
+    client = subscriptionClient('sse', server.url);
+  });
+  after(async () => {
+    await client.close();
+    await server.close();
+  });
+
+  it('rises by one for each subscription streaming and falls when each ends, by the client or the server', async () => {
+    const at = await active();
+    const ids = await Promise.all(['m-sub-1', 'm-sub-2'].map(async (id) => (await server.gql(CREATE, { id })).createEvaluation.id as string));
+    const subs = ids.map((id) => client.subscribe('subscription($id: ID!) { evaluationUpdated(id: $id) { status } }', { id }));
+    for (const sub of subs) await sub.atLeast(1); // each has sent its first state: it is streaming
+    assert.equal(await active(), at + 2);
+    subs[0]!.leave();
+    await eventually('the left subscription to end on the server', async () => ((await active()) === at + 1 ? true : undefined));
+    await server.gql('mutation($id: ID!) { updateEvaluation(id: $id, input: { status: CANCELLED }) { status } }', { id: ids[1] });
+    await subs[1]!.done;
+    await eventually('the completed subscription to be counted out', async () => ((await active()) === at ? true : undefined));
   });
 });

@@ -41,6 +41,13 @@ describe('failover: writes while the primary PostgreSQL goes away and comes back
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** strata_fallback_journal_depth as GET /metrics reports it. */
+  const journalDepth = async () => {
+    const text = await (await yoga.fetch('http://yoga/metrics')).text();
+    const line = text.split('\n').find((l) => l.startsWith('strata_fallback_journal_depth '));
+    return line ? Number(line.split(' ')[1]) : NaN;
+  };
+
   const gql = async (query: string, variables: Record<string, unknown>, key?: string) => {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) };
     const res = await yoga.fetch('http://yoga/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
@@ -52,6 +59,8 @@ describe('failover: writes while the primary PostgreSQL goes away and comes back
     const createErrors: string[] = [];
     const updateErrors: string[] = [];
     let readWhileDown: unknown = null;
+    let depthWhileDown = NaN;
+    assert.equal(await journalDepth(), 0, 'nothing journaled while the primary is up');
     for (let i = 0; i < WRITES; i++) {
       if (i === 80) cluster.stop();
       if (i === 120) {
@@ -64,6 +73,7 @@ describe('failover: writes while the primary PostgreSQL goes away and comes back
       if (i === 160) {
         readWhileDown = (await gql('query($id: ID!) { evaluation(id: $id) { id status storedIn } }', { id: 'f-100' })).data?.evaluation;
         copyFileSync(join(dir, 'journal.jsonl'), join(dir, 'journal-copy.jsonl'));
+        depthWhileDown = await journalDepth();
         cluster.start();
       }
       const id = `f-${i}`;
@@ -89,6 +99,8 @@ describe('failover: writes while the primary PostgreSQL goes away and comes back
     }
     await eventually('the journal to drain', async () => ((await registry.failover.replay()) === 0 && registry.failover.pending() === 0 ? true : undefined), 60_000);
 
+    assert.equal(depthWhileDown, 80 + 10 * 3, 'GET /metrics reports every journaled write: 80 creates, 10 x (update, event, metrics)');
+    assert.equal(await journalDepth(), 0, 'and none once the journal is drained');
     assert.deepEqual(createErrors, [], 'no create failed');
     const where = [...acked.values()];
     assert.equal(where.filter((w) => w === 'FALLBACK_JOURNAL').length, 80, 'the 80 creates made while the primary was down went to the journal');

@@ -1,3 +1,4 @@
+import { trackJournal } from '../../observability/metrics.ts';
 import type { OpenContext } from '../registry.ts';
 import type { EvaluationStore } from '../types.ts';
 import { decodeEntry, encodeEntry, type JournalEntry } from './entries.ts';
@@ -28,7 +29,9 @@ export async function openFailover(ctx: OpenContext, primary: EvaluationStore): 
   tick(); // entries left by a previous process are replayed as soon as the primary answers
   const timer = setInterval(tick, settings.replayIntervalMs);
   timer.unref();
+  const untrack = trackJournal(journal);
   ctx.onClose(async () => {
+    untrack();
     clearInterval(timer);
     await journal.close();
   });
