@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse, type OperationDefinitionNode } from 'graphql';
-import { operationsOf, sha256 } from '../../scripts/persisted-documents-plugin.ts';
+import { operationsOf, sha256 } from '../domain/persisted-operations.ts';
 
 /** One named operation of operations.graphql: its text (with its fragments) and its manifest hash. */
 export interface RestOperation {
@@ -12,8 +12,8 @@ export interface RestOperation {
 const FILE = new URL('./operations.graphql', import.meta.url);
 
 /**
- * The operations the REST routes run, by name. Printed exactly as codegen's persisted-documents
- * plugin prints them, so each hash is the one in persisted-documents.json.
+ * The operations the REST routes run, by name. Printed as the persisted-documents manifest prints
+ * them (src/domain/persisted-operations.ts), so each hash is the one in persisted-documents.json.
  */
 export function loadRestOperations(): ReadonlyMap<string, RestOperation> {
   const texts = operationsOf([parse(readFileSync(FILE, 'utf8'))]);

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { parseAllDocuments, parse } from 'yaml';
 import { envVariableNames, loadConfig } from '../../src/config.ts';
@@ -140,6 +142,41 @@ describe('deployment examples (deploy/): parsed and cross-checked, not run', () 
     const cmd = lines.find((l) => l.startsWith('CMD '))!;
     assert.deepEqual(JSON.parse(cmd.slice(4)), commandOf('start'));
     assert.match(lines.find((l) => l.startsWith('ENV HOST='))!, /PORT=4000\b/);
+  });
+
+  it('Dockerfile: every relative import and file URL in src/ and bin/ stays inside what the image copies (and .dockerignore lets through)', () => {
+    const root = fileURLToPath(ROOT);
+    const lines = read('deploy/Dockerfile').split('\n').filter((l) => l.startsWith('COPY '));
+    const copied = lines.flatMap((l) => l.split(/\s+/).slice(1, -1));
+    const allowed = read('deploy/Dockerfile.dockerignore').split('\n').filter((l) => l.startsWith('!')).map((l) => l.slice(1).replace(/\/\*\*$/, ''));
+    const outside: string[] = [];
+    const scanned: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (/\.(tsx?|m?js)$/.test(entry.name)) scanned.push(path);
+      }
+    };
+    walk(join(root, 'src'));
+    walk(join(root, 'bin'));
+    let references = 0;
+    for (const file of scanned) {
+      const text = readFileSync(file, 'utf8');
+      // Static and dynamic imports, re-exports, side-effect imports, and files read by URL
+      // (new URL('./operations.graphql', import.meta.url)): all must exist in the image.
+      const specs = [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|^import\s+|new URL\(\s*)'(\.{1,2}\/[^']*)'/gm)].map((m) => m[1]!);
+      for (const spec of specs) {
+        references++;
+        const target = relative(root, resolve(dirname(file), spec));
+        const top = target.split(sep)[0]!;
+        const where = `${relative(root, file)}: '${spec}' -> ${target}`;
+        if (target.startsWith('..') || !copied.includes(top) || !allowed.includes(top)) outside.push(`${where} (not copied into the image)`);
+        else if (!existsSync(join(root, target))) outside.push(`${where} (no such file)`);
+      }
+    }
+    assert.ok(references > 300, `found ${references} relative references in ${scanned.length} files (the scan works)`);
+    assert.deepEqual(outside, []);
   });
 
   it('Dockerfile: every package the sources import is a production dependency (npm ci --omit=dev keeps it)', () => {
