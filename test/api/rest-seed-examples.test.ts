@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,14 +9,22 @@ import { startGateway, type GatewayProcess } from '../support/gateway-process.ts
 
 /**
  * Seed 004's curl examples, run verbatim with the real curl binary against a real gateway process
- * (`node bin/strata.js serve` on the embedded database). They are read from the seed itself
- * (shared/seeds/004_*.txt, its ```bash blocks), so an edit there is tested as written. Only two
- * things are substituted: the seed's host (http://localhost:8082) by the gateway's, and the id
- * `eval_123` of the Celery example, which no example creates, by `test-123`, which an earlier one does.
- * Status and body come back through a .curlrc (CURL_HOME), so the commands stay untouched.
+ * (`node bin/strata.js serve` on the embedded database). They are read from the seed's ```bash
+ * blocks in test/fixtures/seed-004.txt, a copy of shared/seeds/004_*.txt committed so the test
+ * needs nothing outside the repository; when the shared copy is there, the fixture must be
+ * identical to it, so an edit to the seed fails here until the fixture is updated.
+ *
+ * Nothing in the commands is substituted. Two things are arranged around them instead:
+ * - the seed's host, http://localhost:8082, is where curl connects in name only: the .curlrc
+ *   (CURL_HOME) has `connect-to = localhost:8082:127.0.0.1:<port>`, so curl sends the command's
+ *   URL and Host header unchanged to the gateway's free port (a fixed 8082 could be taken);
+ * - the Celery example updates `eval_123`, which no example creates, so the test creates it
+ *   (POST /evaluations, as the seed's own create example does) before running the examples.
+ * The same .curlrc makes curl print the status after the body, so the commands stay untouched.
  */
-const SEEDS = fileURLToPath(new URL('../../../shared/seeds/', import.meta.url));
-const SEED_HOST = 'http://localhost:8082';
+const FIXTURE = fileURLToPath(new URL('../fixtures/seed-004.txt', import.meta.url));
+const SHARED_SEEDS = fileURLToPath(new URL('../../../shared/seeds/', import.meta.url));
+const SEED_HOST = 'localhost:8082';
 
 /** Every `curl ...` command of the ```bash blocks, continuation lines and multi-line quotes included. */
 export function curlCommands(markdown: string): string[] {
@@ -125,7 +133,7 @@ const EXPECTED: { match: RegExp; check(r: CurlResult): void }[] = [
   },
   {
     match: /celery-update/,
-    check: ({ body }) => assert.deepEqual([body.id, body.status, body.celery_task_id, body.output], ['test-123', 'completed', 'celery-task-456', 'Task completed successfully']),
+    check: ({ body }) => assert.deepEqual([body.id, body.status, body.celery_task_id, body.output], ['eval_123', 'completed', 'celery-task-456', 'Task completed successfully']),
   },
   { match: /\/health$/, check: () => {} },
   {
@@ -134,7 +142,7 @@ const EXPECTED: { match: RegExp; check(r: CurlResult): void }[] = [
       // The seed's "Returns metrics for all backends": database and file, with these fields.
       assert.equal(body.backends.database.type, 'pglite');
       assert.equal(body.backends.database.status, 'healthy');
-      assert.equal(body.backends.database.metrics.evaluations, 2);
+      assert.equal(body.backends.database.metrics.evaluations, 3); // test-123, eval_2024..., and eval_123 made by the test
       assert.equal(typeof body.backends.database.metrics.size_bytes, 'number');
       assert.equal(body.backends.file.type, 'filesystem');
       assert.equal(typeof body.backends.file.metrics.files, 'number');
@@ -144,32 +152,37 @@ const EXPECTED: { match: RegExp; check(r: CurlResult): void }[] = [
 ];
 
 describe("seed 004's curl examples, verbatim, against a gateway process", () => {
-  const seedFile = readdirSync(SEEDS).find((f) => f.startsWith('004_'));
+  const seed = readFileSync(FIXTURE, 'utf8');
   let gateway: GatewayProcess;
   let dir: string;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'strata-curl-'));
-    writeFileSync(join(dir, '.curlrc'), 'silent\nshow-error\nwrite-out = "\\n%{http_code}"\n');
     gateway = await startGateway({ DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'info' });
+    const port = new URL(gateway.url).port;
+    writeFileSync(join(dir, '.curlrc'), `silent\nshow-error\nwrite-out = "\\n%{http_code}"\nconnect-to = ${SEED_HOST}:127.0.0.1:${port}\n`);
+    const made = await fetch(gateway.url.replace(/\/graphql$/, '/evaluations'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'eval_123', code: 'print("celery")', language: 'python', status: 'queued' }) });
+    assert.equal(made.status, 200, `creating eval_123: ${await made.text()}`);
   });
   after(async () => {
     await gateway?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('finds the examples in the seed', () => {
-    assert.ok(seedFile, `seed 004 is expected in ${SEEDS} (shared/ beside the repository)`);
-    assert.equal(curlCommands(readFileSync(join(SEEDS, seedFile), 'utf8')).length, EXPECTED.length);
+  it('the committed fixture is the shared seed 004, byte for byte (when shared/seeds is there)', (t) => {
+    const shared = existsSync(SHARED_SEEDS) ? readdirSync(SHARED_SEEDS).find((f) => f.startsWith('004_')) : undefined;
+    if (!shared) return t.skip(`no shared seed 004 in ${SHARED_SEEDS}; the fixture is used as committed`);
+    assert.equal(seed, readFileSync(join(SHARED_SEEDS, shared), 'utf8'), `test/fixtures/seed-004.txt differs from ${shared}: copy the seed over the fixture`);
   });
 
-  it('answers each with 200 and the shape the seed shows, in the seed\'s order', async () => {
-    const base = gateway.url.replace(/\/graphql$/, '');
-    const commands = curlCommands(readFileSync(join(SEEDS, seedFile!), 'utf8'));
-    for (const [i, command] of commands.entries()) {
+  it('finds the examples in the seed', () => {
+    assert.equal(curlCommands(seed).length, EXPECTED.length);
+  });
+
+  it('answers each with 200 and the shape the seed shows, in the seed\'s order, each command as written', async () => {
+    for (const [i, command] of curlCommands(seed).entries()) {
       const expected = EXPECTED[i]!;
       assert.match(command, expected.match, `example ${i + 1} is the one expected here`);
-      const runnable = command.replaceAll(SEED_HOST, base).replace('/evaluations/eval_123/', '/evaluations/test-123/');
-      const result = await runCurl(runnable, dir);
+      const result = await runCurl(command, dir);
       assert.equal(result.status, 200, `${command}\n-> ${result.status} ${JSON.stringify(result.body)}`);
       expected.check(result);
     }
