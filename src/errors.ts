@@ -134,6 +134,11 @@ export class SubscriptionInterruptedError extends StrataError {
   }
 }
 
+/** The code a failure is reported with (audit outcomes, metrics): a StrataError's, else INTERNAL_SERVER_ERROR. */
+export function errorCodeOf(err: unknown): ErrorCode {
+  return err instanceof StrataError ? err.code : ErrorCode.Internal;
+}
+
 /**
  * A configuration or start-up problem. The CLI prints its message as one line and exits non-zero;
  * it is never sent to a GraphQL client.

@@ -7,8 +7,9 @@ import type { AuditQuery, AuditRecord, AuditStore, NewAuditRecord } from './audi
 export type { AuditFilter, AuditRecord, NewAuditRecord } from './audit-types.ts';
 
 /**
- * What writers use: GraphQL mutations through useAuditLog, and REST routes and CLI commands
- * directly (`registry.audit.record({...})`).
+ * What writers use: GraphQL mutations (and the REST routes, which run them) through useAuditLog;
+ * the streamed uploads (use-text-uploads.ts) and `strata cleanup` / `strata import`
+ * (maintenance/audit.ts) call `registry.audit.record({...})` themselves.
  */
 export interface AuditLog {
   /**

@@ -22,6 +22,11 @@ export interface CleanupOptions {
    * (EvaluationStore.forget), so no gateway serves an evaluation from the cache after it is gone.
    */
   forget?: (ids: readonly string[]) => Promise<void>;
+  /**
+   * Called with each batch of removed ids once its transaction committed: the audit record of the
+   * batch. Orphan blobs and expired idempotency keys are not audited: no row named them.
+   */
+  audit?: (ids: readonly string[]) => Promise<void>;
 }
 
 export interface CleanupSummary {
@@ -67,7 +72,10 @@ export async function cleanup(sql: SqlClient, blobs: BlobStore, o: CleanupOption
       return batch;
     });
     if (ids.length === 0) break;
-    if (!o.dryRun) await o.forget?.(ids);
+    if (!o.dryRun) {
+      await o.audit?.(ids);
+      await o.forget?.(ids);
+    }
     for (const id of ids) {
       for await (const blob of blobs.list(evaluationPrefix(id))) {
         if (!o.dryRun) await blobs.delete(blob.key);

@@ -5,6 +5,7 @@ import { StartupError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { decodeEntry, journaledBlobKeys } from '../backends/journal/entries.ts';
+import { audited } from './audit.ts';
 import { cleanup } from './cleanup.ts';
 import { parseDuration } from './duration.ts';
 import { exportAll, type ExportFormat } from './export.ts';
@@ -52,7 +53,12 @@ export async function cleanupCommand(config: Config, logger: Logger, argv: strin
   const batchSize = Number(values.batch ?? 500);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new StartupError(`--batch must be a whole number above 0 (got ${values.batch}).`);
   const dryRun = values['dry-run'] ?? false;
-  const s = await withDatabase(config, logger, (r) => cleanup(r.sql, r.blobs, { before, dryRun, batchSize, orphanGraceMs, idempotencyTtlSeconds: config.limits.idempotencyTtlSeconds, journaledBlobKeys: journalKeys(config), forget: async (ids) => r.evaluations.forget?.(ids) }, progressBar('cleanup')));
+  const s = await withDatabase(config, logger, (r) =>
+    audited(r.audit, 'cleanup', (written) => {
+      const options = { before, dryRun, batchSize, orphanGraceMs, idempotencyTtlSeconds: config.limits.idempotencyTtlSeconds, journaledBlobKeys: journalKeys(config) };
+      return cleanup(r.sql, r.blobs, { ...options, forget: async (ids) => r.evaluations.forget?.(ids), audit: written }, progressBar('cleanup'));
+    }),
+  );
   const verb = dryRun ? 'Would remove' : 'Removed';
   console.log(`${verb} ${s.evaluations} evaluations (finished or soft-deleted before ${before.toISOString()}) with ${s.events} events, ${s.metrics} metrics, ${s.logs} log lines and ${s.blobs} blobs (${mib(s.blobBytes)}).`);
   console.log(`${verb} ${s.orphans.blobs} orphan blobs (${mib(s.orphans.bytes)}), ${s.orphans.temporaryFiles} temporary files and ${s.idempotencyKeys} expired idempotency keys.`);
@@ -69,7 +75,7 @@ export async function exportCommand(config: Config, logger: Logger, argv: string
 export async function importCommand(config: Config, logger: Logger, argv: string[]): Promise<void> {
   const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
   const dir = positionals[0] ?? (() => { throw new StartupError('import needs a directory: strata import <dir>'); })();
-  const s = await withDatabase(config, logger, (r) => importDir(r.sql, r.texts, config.limits, dir, progressBar('import')));
+  const s = await withDatabase(config, logger, (r) => audited(r.audit, 'import', (written) => importDir(r.sql, r.texts, config.limits, dir, progressBar('import'), written)));
   console.log(`Imported ${s.imported} evaluations; ${s.alreadyPresent} were already present; ${s.resumed} records done by an earlier run; ${s.skipped.length} bad records skipped.`);
   for (const bad of s.skipped.slice(0, 50)) console.log(`  skipped ${bad.file}:${bad.line}: ${bad.reason}`);
   if (s.skipped.length > 50) console.log(`  ... and ${s.skipped.length - 50} more`);

@@ -6,6 +6,7 @@ import { StrataError } from '../errors.ts';
 import type { TextStorage } from '../services/texts/index.ts';
 import { openSource } from './import-sources.ts';
 import { insertImported } from './import-sql.ts';
+import type { AuditWritten } from './audit.ts';
 import { importState, STATE_FILE_NAME } from './import-state.ts';
 import { parseRecord, RecordError, type ImportRecord, type ImportText } from './parse.ts';
 import type { Progress } from './progress.ts';
@@ -28,30 +29,48 @@ export const STATE_FILE = STATE_FILE_NAME;
  * transaction: a record is imported whole or not at all. A bad record is reported with its file
  * and line and skipped; a database failure stops the import, and a rerun resumes after the last
  * record done.
+ *
+ * `audit` gets the ids imported since the last save of the state, before the state is saved (and
+ * when the import stops on a failure): a rerun finds those already present and does not import,
+ * or audit, them again. Only a kill between a commit and the next save loses records (at most 100).
  */
-export async function importDir(sql: SqlClient, texts: TextStorage, limits: Limits, dir: string, progress: Progress): Promise<ImportSummary> {
+export async function importDir(sql: SqlClient, texts: TextStorage, limits: Limits, dir: string, progress: Progress, audit: AuditWritten = async () => {}): Promise<ImportSummary> {
   const summary: ImportSummary = { imported: 0, alreadyPresent: 0, resumed: 0, skipped: [] };
   const state = importState(dir);
   const source = openSource(dir);
+  const imported: string[] = [];
+  const save = async () => {
+    await audit(imported);
+    imported.length = 0;
+    state.save();
+  };
   progress.start(await source.total());
   let sinceSave = 0;
-  for await (const record of source.records()) {
-    progress.increment();
-    if (state.isDone(record.file, record.line)) {
-      summary.resumed++;
-      continue;
+  try {
+    for await (const record of source.records()) {
+      progress.increment();
+      if (state.isDone(record.file, record.line)) {
+        summary.resumed++;
+        continue;
+      }
+      try {
+        const parsed = parseRecord(record.raw(), dir, limits, record.fallbackId);
+        if (await importOne(sql, texts, limits, parsed)) {
+          summary.imported++;
+          imported.push(parsed.id);
+        } else summary.alreadyPresent++;
+      } catch (err) {
+        if (!(err instanceof RecordError || err instanceof StrataError || err instanceof SyntaxError)) throw err; // the database, not the record
+        summary.skipped.push({ file: record.file, line: record.line, reason: err.message });
+      }
+      state.mark(record.file, record.line);
+      if (++sinceSave % 100 === 0) await save();
     }
-    try {
-      const parsed = parseRecord(record.raw(), dir, limits, record.fallbackId);
-      (await importOne(sql, texts, limits, parsed)) ? summary.imported++ : summary.alreadyPresent++;
-    } catch (err) {
-      if (!(err instanceof RecordError || err instanceof StrataError || err instanceof SyntaxError)) throw err; // the database, not the record
-      summary.skipped.push({ file: record.file, line: record.line, reason: err.message });
-    }
-    state.mark(record.file, record.line);
-    if (++sinceSave % 100 === 0) state.save();
+  } catch (err) {
+    await audit(imported).catch(() => {}); // the database that failed may take it yet
+    throw err;
   }
-  state.save();
+  await save();
   progress.stop();
   return summary;
 }

@@ -32,7 +32,9 @@ function refuse(fetchAPI: { Response: typeof Response }, code: ErrorCode, messag
  *   PUT, PATCH and DELETE always need a preflight, which CORS settles.
  * - Keys: with STRATA_API_KEYS, reading (GET, HEAD) needs the `read` scope and anything else
  *   `write`; no key is 401 UNAUTHENTICATED, a key without the scope 403 FORBIDDEN.
- * Routes write their own audit records (`registry.audit.record`); this only decides who may call.
+ * This only decides who may call; a request it refuses reaches no route and is not audited. The
+ * REST routes run GraphQL mutations (useAuditLog records them); the streamed uploads record their
+ * own (use-text-uploads.ts).
  */
 export function useRestGuard(options: RestGuardOptions): Plugin {
   return {

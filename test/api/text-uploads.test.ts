@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { CreateEvaluationDocument, TextOfDocument } from '../generated/graphql.ts';
 import { createTestApp, type BackendName, type TestApp } from '../support/app.ts';
+import { API_KEYS_ENV, bearer, KEYS } from '../support/keys.ts';
 import { blobConfigFor, mixedText, streamOf, type BlobBackendName } from '../support/texts.ts';
 
 const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
@@ -89,3 +90,34 @@ for (const [backend, blobBackend] of [['memory', 'file'], ['pglite', 's3']] as [
     });
   });
 }
+
+describe('PUT /evaluations/{id}/output and /error are audited like mutations', () => {
+  let app: TestApp;
+  const LOG = 'query($op: String) { auditLog(first: 20, filter: { operation: $op }) { edges { node { keyName operation targetIds outcome requestId } } } }';
+  const audited = async (op: string) => {
+    const res = await app.gql(LOG, { op }, bearer(KEYS.admin));
+    assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
+    return (res.body.data as any).auditLog.edges.map((e: { node: unknown }) => e.node);
+  };
+  const put = (path: string, body: string, headers: Record<string, string> = {}) =>
+    app.yoga.fetch(`http://yoga${path}`, { method: 'PUT', body, headers: { ...bearer(KEYS.write), ...headers } });
+  before(async () => {
+    app = await createTestApp('memory', {}, undefined, { STRATA_API_KEYS: API_KEYS_ENV, RATE_LIMIT_PER_SECOND: '0' });
+    await app.gql(CreateEvaluationDocument, { input: { id: 'aud', code: 'x' } }, bearer(KEYS.write));
+  });
+  after(() => app.close());
+
+  it('records key, route, id, outcome and request id for each upload that writes or fails; a replayed retry adds none', async () => {
+    assert.equal((await put('/evaluations/aud/output', 'all of it', { 'x-request-id': 'up-1', 'idempotency-key': 'aud-1' })).status, 200);
+    assert.equal((await put('/evaluations/aud/output', 'all of it', { 'x-request-id': 'up-2', 'idempotency-key': 'aud-1' })).headers.get('idempotency-replayed'), 'true');
+    assert.equal((await put('/evaluations/missing/output', 'x', { 'x-request-id': 'up-3' })).status, 404);
+    assert.equal((await put('/evaluations/a%00b/output', 'x', { 'x-request-id': 'up-4' })).status, 400);
+    assert.equal((await put('/evaluations/aud/error', 'boom', { 'x-request-id': 'up-5' })).status, 200);
+    assert.deepEqual(await audited('PUT /evaluations/{id}/output'), [
+      { keyName: 'ci', operation: 'PUT /evaluations/{id}/output', targetIds: [], outcome: 'BAD_USER_INPUT', requestId: 'up-4' },
+      { keyName: 'ci', operation: 'PUT /evaluations/{id}/output', targetIds: ['missing'], outcome: 'NOT_FOUND', requestId: 'up-3' },
+      { keyName: 'ci', operation: 'PUT /evaluations/{id}/output', targetIds: ['aud'], outcome: 'ok', requestId: 'up-1' },
+    ]);
+    assert.deepEqual(await audited('PUT /evaluations/{id}/error'), [{ keyName: 'ci', operation: 'PUT /evaluations/{id}/error', targetIds: ['aud'], outcome: 'ok', requestId: 'up-5' }]);
+  });
+});
