@@ -31,12 +31,22 @@ function asset(body: Uint8Array, contentType: string): ExplorerAsset {
 /**
  * Builds the Storage Explorer (src/explorer, Preact) with esbuild, in memory: one minified
  * script and one stylesheet named by content hash, so they can be cached for a year, and the page
- * that loads them. About a tenth of a second, once per process, on the first request; there is
- * no build step between `npm ci` and `npm start`, and nothing on disk to go stale.
+ * that loads them. About a tenth of a second; the gateway starts it when it starts (useExplorer),
+ * so there is no build step between `npm ci` and `npm start`, and nothing on disk to go stale.
+ * The sources do not change while a process runs, so one build serves every gateway in it.
  */
-export async function buildExplorer(): Promise<ExplorerBundle> {
-  // Imported here so a gateway that never serves the page never loads esbuild.
-  const { build } = await import('esbuild');
+export function buildExplorer(): Promise<ExplorerBundle> {
+  return (built ??= compile().catch((err: unknown) => {
+    built = null; // a failed build is not kept: the caller decides whether to try again
+    throw err;
+  }));
+}
+
+let built: Promise<ExplorerBundle> | null = null;
+
+async function compile(): Promise<ExplorerBundle> {
+  // Imported here so a gateway with EXPLORER_ENABLED=false never loads esbuild.
+  const { build, stop } = await import('esbuild');
   const result = await build({
     entryPoints: [EXPLORER_ENTRY],
     bundle: true,
@@ -50,7 +60,7 @@ export async function buildExplorer(): Promise<ExplorerBundle> {
     write: false,
     legalComments: 'none',
     logLevel: 'silent',
-  });
+  }).finally(() => stop()); // esbuild's service process is not needed after the one build
   const assets = new Map<string, ExplorerAsset>();
   const names: Record<string, string> = {};
   for (const file of result.outputFiles) {

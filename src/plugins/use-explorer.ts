@@ -12,19 +12,25 @@ export interface ExplorerOptions {
 // Only this origin: the bundle's script and style, and /graphql for data (fetch and SSE).
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data: blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+const BUILD_FAILED = 'The Storage Explorer could not be built when the gateway started, so it is not served. The gateway log has the cause ("building the Storage Explorer failed"); fix src/explorer and restart the gateway.';
+
 /**
  * The Storage Explorer: GET /explorer (and anything under it that is not an asset) is the page,
  * GET /explorer/assets/* its hashed script and stylesheet. The page holds no data, so it is served
  * without an API key; everything it shows comes through /graphql with the key the user gives it.
  * The page is revalidated (`no-cache` + ETag); the assets are `immutable` for a year.
+ *
+ * The bundle is built as the gateway starts, in the background, not on the first visit: the first
+ * visitor does not wait for esbuild, and a build that fails says so in the log at start rather than
+ * when someone first opens the page. A failed build is not retried (the sources will not have
+ * changed): /explorer answers 500 saying why until the gateway restarts.
  */
 export function useExplorer(options: ExplorerOptions): Plugin {
-  let bundle: Promise<ExplorerBundle> | null = null;
-  const load = () =>
-    (bundle ??= (options.build ?? buildExplorer)().catch((err: unknown) => {
-      bundle = null; // try again on the next request
-      throw err;
-    }));
+  const start = async () => (options.build ?? buildExplorer)(); // async: a throw becomes a rejection
+  const bundle: Promise<ExplorerBundle | Error> = start().catch((err: unknown) => {
+    options.logger.error({ err }, 'building the Storage Explorer failed: /explorer answers 500 until the gateway restarts');
+    return err instanceof Error ? err : new Error(String(err));
+  });
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       const path = url.pathname;
@@ -32,13 +38,8 @@ export function useExplorer(options: ExplorerOptions): Plugin {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         return endResponse(new fetchAPI.Response('Method not allowed', { status: 405, headers: { allow: 'GET, HEAD' } }));
       }
-      let built: ExplorerBundle;
-      try {
-        built = await load();
-      } catch (err) {
-        options.logger.error({ err }, 'building the Storage Explorer failed');
-        return endResponse(new fetchAPI.Response('The Storage Explorer could not be built; see the gateway log.', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
-      }
+      const built = await bundle;
+      if (built instanceof Error) return endResponse(new fetchAPI.Response(BUILD_FAILED, { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
       if (path.startsWith('/explorer/assets/')) {
         const file = built.assets.get(path);
         if (!file) return endResponse(new fetchAPI.Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } }));

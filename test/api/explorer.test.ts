@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
+import { createSchema, createYoga } from 'graphql-yoga';
+import pino from 'pino';
+import { buildExplorer } from '../../src/http/explorer-bundle.ts';
+import { useExplorer, type ExplorerOptions } from '../../src/plugins/use-explorer.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { eventually } from '../support/eventually.ts';
 import { API_KEYS_ENV } from '../support/keys.ts';
 
 // How the gateway serves the Storage Explorer (src/plugins/use-explorer.ts); what the page does is
@@ -76,5 +81,47 @@ describe('EXPLORER_ENABLED=false', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+// The bundle is built when the plugin is made (the gateway's start), not on the first visit; a
+// failed build is logged then, and /explorer says so. Counted, never timed.
+describe('the explorer bundle is built at start', () => {
+  const capture = () => {
+    const lines: { level: number; msg: string; err?: { message: string } }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    return { logger, lines };
+  };
+  const schema = createSchema({ typeDefs: 'type Query { ok: Boolean }', resolvers: { Query: { ok: () => true } } });
+  const yogaWith = (options: ExplorerOptions) => createYoga({ schema, plugins: [useExplorer(options)], logging: false });
+
+  it('builds once, before any request, and serves that build to every visitor', async () => {
+    let calls = 0;
+    let finished = false;
+    const { logger } = capture();
+    const yoga = yogaWith({ logger, build: () => (calls++, buildExplorer().finally(() => (finished = true))) });
+    assert.equal(calls, 1, 'the build started when the plugin was made');
+    await eventually('the build to finish with no request sent', async () => (finished ? true : undefined));
+    for (let i = 0; i < 3; i++) assert.equal((await yoga.fetch('http://yoga/explorer')).status, 200);
+    assert.equal(calls, 1, 'requests do not build again');
+  });
+
+  it('a failed build is logged at start and /explorer answers 500 saying why, without building again', async () => {
+    let calls = 0;
+    const { logger, lines } = capture();
+    const yoga = yogaWith({ logger, build: () => (calls++, Promise.reject(new Error('Could not resolve "./missing.tsx"'))) });
+    const logged = await eventually('the failure in the log, before any request', async () => lines.find((l) => /building the Storage Explorer failed/.test(l.msg)));
+    assert.equal(logged.level, 50, 'logged as an error');
+    assert.equal(logged.err?.message, 'Could not resolve "./missing.tsx"', 'with the cause');
+    for (const path of ['/explorer', '/explorer/evaluations/x', '/explorer/assets/main-X.js']) {
+      const res = await yoga.fetch(`http://yoga${path}`);
+      assert.equal(res.status, 500, path);
+      assert.equal(res.headers.get('content-type'), 'text/plain; charset=utf-8');
+      assert.match(await res.text(), /could not be built when the gateway started.*"building the Storage Explorer failed".*restart the gateway/, path);
+    }
+    assert.equal(calls, 1, 'not retried per request');
+    assert.equal(lines.filter((l) => l.level >= 50).length, 1, 'logged once, at start, not per request');
+    const graphql = await yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ ok }"}' });
+    assert.deepEqual(await graphql.json(), { data: { ok: true } }, 'the rest of the gateway is unaffected');
   });
 });
