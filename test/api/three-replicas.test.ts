@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { eventually } from '../support/eventually.ts';
+import { gqlAt, metricSample, post } from '../support/gateway-http.ts';
 import { startGateway, type GatewayProcess } from '../support/gateway-process.ts';
 import { API_KEYS_ENV, bearer, KEYS } from '../support/keys.ts';
+import { lineOf, lockTraffic, NAMES, queueTraffic, rateTraffic, readers, stepOf, watchAll, writerReplica, writers, type Acked, type ReplicaSet } from '../support/mixed-workload.ts';
 import { createTestSchema, postgresUnavailable, TEST_DATABASE_URL, type TestSchema } from '../support/postgres.ts';
 import { deleteKeysUnder, keysUnder, redisUnavailable, TEST_REDIS_URL, testKeyPrefix } from '../support/redis.ts';
 import { subscriptionClient, values } from '../support/subscriptions.ts';
@@ -17,35 +19,16 @@ const skip = (await postgresUnavailable()) ?? (await redisUnavailable()) ?? fals
 const BUDGET = 30;
 const WORKER = bearer(KEYS.worker);
 
-interface Answer {
-  status: number;
-  body: { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
-}
-
-async function post(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Answer> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-  return { status: res.status, body: (await res.json()) as Answer['body'] };
-}
-
-/** The data of an answer without errors. */
-async function gql(g: GatewayProcess, query: string, variables?: Record<string, unknown>): Promise<any> {
-  const { body } = await post(g.url, query, variables, WORKER);
-  assert.equal(body.errors, undefined, `${g.url}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
-
-/** A Prometheus counter of one gateway (GET /metrics), summed over the label set given. */
-async function counter(g: GatewayProcess, name: string, label: string): Promise<number> {
-  const text = await (await fetch(g.url.replace(/\/graphql$/, '/metrics'), { headers: WORKER })).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{${label}}`));
-  return line ? Number(line.split(' ').at(-1)) : 0;
-}
+const gql = (g: GatewayProcess, query: string, variables?: Record<string, unknown>) => gqlAt(g.url, WORKER, query, variables);
+const counter = (g: GatewayProcess, name: string, labels: Record<string, string>) => metricSample(g.url, WORKER, name, labels);
 
 /**
  * Three real `strata serve` processes on one PostgreSQL schema and one Redis key prefix, started
  * at the same moment (so their migrations race, as in a rolling deploy), with API keys and a rate
- * limit that never refills during the test, and a mixed workload spread over them. Nothing here
- * asserts a duration: every wait is an `eventually` with a generous limit.
+ * limit that never refills during the test. The first five tests check one property each, one
+ * workload at a time; the last runs them all at once (test/support/mixed-workload.ts) and checks
+ * all five afterwards. Nothing here asserts a duration: every wait is an `eventually` with a
+ * generous limit, and every role runs a fixed number of operations.
  */
 describe('three gateway replicas on one PostgreSQL and one Redis', { skip }, () => {
   let schema: TestSchema;
@@ -92,7 +75,7 @@ describe('three gateway replicas on one PostgreSQL and one Redis', { skip }, () 
     const { createEvaluation } = await gql(replicas[0]!, 'mutation { createEvaluation(input: { code: "print(1)" }) { id } }');
     const id = createEvaluation.id as string;
     const read = async (g: GatewayProcess) => (await gql(g, 'query($id: ID!) { evaluation(id: $id) { retries } }', { id })).evaluation.retries as number;
-    const hitsBefore = await Promise.all(replicas.map((g) => counter(g, 'strata_cache_lookups_total', 'result="hit"')));
+    const hitsBefore = await Promise.all(replicas.map((g) => counter(g, 'strata_cache_lookups_total', { result: 'hit' })));
 
     const WRITES = 30;
     let acknowledged = 0;
@@ -125,7 +108,7 @@ describe('three gateway replicas on one PostgreSQL and one Redis', { skip }, () 
     assert.ok(concurrentReads > 0);
 
     // The reads really went through the shared cache: every replica counted hits, and the value sits in Redis.
-    const hitsAfter = await Promise.all(replicas.map((g) => counter(g, 'strata_cache_lookups_total', 'result="hit"')));
+    const hitsAfter = await Promise.all(replicas.map((g) => counter(g, 'strata_cache_lookups_total', { result: 'hit' })));
     hitsAfter.forEach((h, i) => assert.ok(h > hitsBefore[i]!, `replica ${i} served no read from the Redis cache`));
     const redis = new Redis(TEST_REDIS_URL);
     try {
@@ -182,63 +165,21 @@ describe('three gateway replicas on one PostgreSQL and one Redis', { skip }, () 
 
   it('each queue item is consumed exactly once by concurrent consumers on all three replicas', async () => {
     const ITEMS = 150;
-    const queue = 'jobs-three-replicas';
-    let pushed = 0;
-    const pushers = replicas.map(async (g, r) => {
-      for (let i = r; i < ITEMS; i += 3) {
-        await gql(g, 'mutation($q: String!, $item: JSON!) { queuePush(name: $q, item: $item) }', { q: queue, item: { n: i } });
-        pushed++;
-      }
-    });
-    const consumed: { n: number; replica: number }[] = [];
-    // Three consumers per replica, each popping (with a short wait) until the queue is empty after the last push.
-    const consumers = replicas.flatMap((g, r) =>
-      [0, 1, 2].map(async () => {
-        for (;;) {
-          // An empty answer ends this consumer only if every push was acknowledged before it asked.
-          const allPushed = pushed === ITEMS;
-          const { queuePop } = await gql(g, 'mutation($q: String!) { queuePop(name: $q, timeoutMs: 200) }', { q: queue });
-          if (queuePop) consumed.push({ n: queuePop.n as number, replica: r });
-          else if (allPushed) break;
-        }
-      }),
-    );
-    await Promise.all([...pushers, ...consumers]);
+    const consumed = await queueTraffic({ replicas, headers: WORKER }, 'jobs-three-replicas', ITEMS, 3);
     const numbers = consumed.map((c) => c.n).sort((x, y) => x - y);
     assert.deepEqual(numbers, Array.from({ length: ITEMS }, (_, i) => i), 'every item once, none twice');
     const perReplica = [0, 1, 2].map((r) => consumed.filter((c) => c.replica === r).length);
     assert.ok(perReplica.every((n) => n > 0), `consumers on every replica took items: ${perReplica.join(', ')}`);
-    assert.equal((await gql(replicas[2]!, 'query($q: String!) { queue(name: $q) { length } }', { q: queue })).queue.length, 0);
+    assert.equal((await gql(replicas[2]!, 'query($q: String!) { queue(name: $q) { length } }', { q: 'jobs-three-replicas' })).queue.length, 0);
   });
 
   it('a lock has one holder at a time across replicas, and counters add up', async () => {
     const ROUNDS = 5;
-    let holders = 0;
-    let maxHolders = 0;
-    let sections = 0;
-    // Three contenders per replica. Inside the lock: a read-modify-write of a KV counter, each step
-    // through another replica, which loses updates unless the lock is exclusive.
-    const contenders = replicas.flatMap((g, r) =>
-      [0, 1, 2].map(async () => {
-        for (let round = 0; round < ROUNDS; round++) {
-          let token: string | null = null;
-          while (!token) token = (await gql(g, 'mutation { lockAcquire(key: "three-replicas", ttlMs: 60000, waitMs: 20000) }')).lockAcquire;
-          holders++;
-          maxHolders = Math.max(maxHolders, holders);
-          const { kv } = await gql(replicas[(r + 1) % 3]!, '{ kv(key: "three-replicas-count") { value } }');
-          await gql(replicas[(r + 2) % 3]!, 'mutation($v: JSON!) { kvPut(key: "three-replicas-count", value: $v) { key } }', { v: ((kv?.value as number) ?? 0) + 1 });
-          sections++;
-          holders--;
-          const { lockRelease } = await gql(g, 'mutation($t: String!) { lockRelease(key: "three-replicas", token: $t) }', { t: token });
-          assert.equal(lockRelease, true, 'the holder releases its own lock');
-          await gql(replicas[round % 3]!, 'mutation { recordExecution(taskId: "three-replicas", success: true, durationMs: 1) { totalExecutions } }');
-        }
-      }),
-    );
-    await Promise.all(contenders);
+    // Three contenders per replica, each critical section a read-modify-write through two other replicas.
+    const { maxHolders, sections } = await lockTraffic({ replicas, headers: WORKER }, 'three-replicas', 'three-replicas-count', 3, ROUNDS);
     assert.equal(maxHolders, 1, 'never two holders at once');
     assert.equal(sections, 9 * ROUNDS);
-    const { kv, taskStats } = await gql(replicas[0]!, '{ kv(key: "three-replicas-count") { value } taskStats(taskId: "three-replicas") { totalExecutions } }');
+    const { kv, taskStats } = await gql(replicas[0]!, '{ kv(key: "three-replicas-count") { value } taskStats(taskId: "three-replicas-count") { totalExecutions } }');
     assert.equal(kv.value, 9 * ROUNDS, 'no lost update inside the lock');
     assert.equal(taskStats.totalExecutions, 9 * ROUNDS, 'every recordExecution counted once');
   });
@@ -262,5 +203,83 @@ describe('three gateway replicas on one PostgreSQL and one Redis', { skip }, () 
     assert.equal(refused, answers.length - BUDGET);
     // Other keys have buckets of their own, on every replica.
     for (const g of replicas) assert.equal((await post(g.url, '{ __typename }', undefined, bearer(KEYS.admin))).status, 200);
+  });
+  it('all at once: writers, readers, SSE and WebSocket subscribers, queue consumers, lock contenders and a rate-limited key on all three replicas', async (t) => {
+    const set: ReplicaSet = { replicas, headers: WORKER };
+    const ROUNDS = 12; // per writer: a log line, an event and an update each round
+    const ITEMS = 60;
+    const LOCK_ROUNDS = 3;
+    const RATE_BUDGET = 12;
+    const ids: string[] = [];
+    for (const r of [0, 1, 2]) {
+      const { createEvaluation } = await gql(replicas[r]!, 'mutation { createEvaluation(input: { code: "mixed" }) { id } }');
+      await gql(replicas[(r + 1) % 3]!, 'mutation($id: ID!) { markRunning(id: $id, input: { host: "mixed" }) { status } }', { id: createEvaluation.id });
+      ids.push(createEvaluation.id as string);
+    }
+    // The write key "ci" gets a bucket of RATE_BUDGET tokens (no refill during the test), spent
+    // by its requests on all three replicas while everything else runs.
+    assert.equal((await post(replicas[0]!.url, '{ __typename }', undefined, bearer(KEYS.write))).status, 200);
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      await redis.hset(`${keyPrefix}ratelimit:ci`, 'tokens', String(RATE_BUDGET));
+    } finally {
+      redis.disconnect();
+    }
+
+    const { watches, clients } = watchAll(set, ids);
+    try {
+      // The first result of each is sent once the subscription is in place on its replica.
+      await Promise.all(watches.flatMap((w) => [w.events.atLeast(1), w.updates.atLeast(1)]));
+      const hitsBefore = await Promise.all(replicas.map((g) => counter(g, 'strata_cache_lookups_total', { result: 'hit' })));
+      const acked: Acked = new Map();
+      let writing = true;
+      const [stale, reading, consumed, locks, rate] = await Promise.all([
+        writers(set, ids, ROUNDS, acked).finally(() => (writing = false)),
+        readers(set, ids, acked, () => writing),
+        queueTraffic(set, 'jobs-mixed', ITEMS, 2),
+        lockTraffic(set, 'mixed-lock', 'mixed-count', 2, LOCK_ROUNDS),
+        rateTraffic(set, bearer(KEYS.write), RATE_BUDGET),
+      ]);
+      // Each evaluation finishes through a replica its writer did not start on; every subscription then completes.
+      for (const [k, id] of ids.entries()) await gql(replicas[(k + 2) % 3]!, 'mutation($id: ID!) { updateEvaluation(id: $id, input: { status: COMPLETED }) { status } }', { id });
+      await Promise.all(watches.flatMap((w) => [w.logs.done, w.events.done, w.updates.done]));
+      t.diagnostic(`${ids.length * ROUNDS * 4} writer operations, ${reading.reads} concurrent reads, ${ITEMS * 2} queue operations or more, ${locks.sections} critical sections, ${RATE_BUDGET * 3} rate-limited requests, ${watches.length * 3} subscriptions`);
+
+      // No stale read after an acknowledged write, straight after it or concurrently, through the shared cache.
+      assert.deepEqual([...stale, ...reading.stale], [], `stale reads (${reading.reads} concurrent reads)`);
+      assert.ok(reading.reads > 0);
+      const hitsAfter = await Promise.all(replicas.map((g) => counter(g, 'strata_cache_lookups_total', { result: 'hit' })));
+      hitsAfter.forEach((h, i) => assert.ok(h > hitsBefore[i]!, `replica ${NAMES[i]} served no read from the Redis cache`));
+
+      // Every subscription, on every replica and transport, saw every change whichever replica made it.
+      for (const w of watches) {
+        const where = `${w.id} on ${NAMES[w.replica]} over ${w.transport}`;
+        const k = ids.indexOf(w.id);
+        const rounds = Array.from({ length: ROUNDS }, (_, i) => i + 1);
+        assert.deepEqual(values(w.logs, 'evaluationLogs').map((l) => `${l.seq}:${l.text}`), rounds.map((n) => `${n}:${lineOf(w.id, n, writerReplica(k, n))}`), `logs of ${where}`);
+        const timeline = values(w.events, 'evaluationEvents');
+        assert.deepEqual(timeline.filter((e) => e.type === 'progress').map((e) => e.message), rounds.map((n) => stepOf(w.id, n, writerReplica(k, n))), `events of ${where}`);
+        assert.equal(timeline.at(-1)?.type, 'status_changed', `events of ${where} end with the finish`);
+        const states = values(w.updates, 'evaluationUpdated');
+        assert.deepEqual(states.at(-1), { status: 'COMPLETED', retries: ROUNDS }, `updates of ${where}`);
+        const seen = states.map((s) => s.retries ?? 0);
+        assert.deepEqual([...seen].sort((x, y) => x - y), seen, `updates of ${where} never go back`);
+      }
+
+      // Each queue item consumed once, by consumers on every replica.
+      assert.deepEqual(consumed.map((c) => c.n).sort((x, y) => x - y), Array.from({ length: ITEMS }, (_, i) => i), 'every item once, none twice');
+      assert.ok([0, 1, 2].every((r) => consumed.some((c) => c.replica === r)), 'consumers on every replica took items');
+
+      // One lock holder at a time: no lost update of the KV counter written inside the lock; task counters add up.
+      assert.equal(locks.maxHolders, 1, 'never two holders at once');
+      assert.equal(locks.sections, 3 * 2 * LOCK_ROUNDS);
+      const { kv, taskStats } = await gql(replicas[0]!, '{ kv(key: "mixed-count") { value } taskStats(taskId: "mixed-count") { totalExecutions } }');
+      assert.deepEqual([kv.value, taskStats.totalExecutions], [locks.sections, locks.sections], 'no lost update inside the lock; every execution counted');
+
+      // The key's budget is shared: the three replicas together accepted exactly the tokens its bucket held.
+      assert.deepEqual(rate, { accepted: RATE_BUDGET, refused: 2 * RATE_BUDGET, other: [] });
+    } finally {
+      await Promise.all(clients.map((cl) => cl.close()));
+    }
   });
 });
