@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { configFor, createTestApp, type TestApp } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
+import { metricSample } from '../support/gateway-http.ts';
 import { API_KEYS_ENV, bearer, KEYS } from '../support/keys.ts';
 import { postgresUnavailable } from '../support/postgres.ts';
 import { OwnRedisCluster, redisClusterUnavailable } from '../support/redis-cluster.ts';
@@ -26,7 +27,8 @@ describe('the gateway on a Redis Cluster', { skip }, () => {
 
   it('a subscriber on one gateway sees changes made through the other; every Redis feature answers', async () => {
     cluster = await OwnRedisCluster.start();
-    const env = { REDIS_CLUSTER_NODES: cluster.nodesEnv, KEY_PREFIX: testKeyPrefix() };
+    const prefix = testKeyPrefix();
+    const env = { REDIS_CLUSTER_NODES: cluster.nodesEnv, KEY_PREFIX: prefix };
     const { config, cleanup } = await configFor('postgres', {}, env);
     assert.ok(config.platform.redisCluster && config.cache.enabled);
     servers.push(await startTestServer(config, cleanup), await startTestServer({ ...config, migrateOnStart: false }));
@@ -49,6 +51,7 @@ describe('the gateway on a Redis Cluster', { skip }, () => {
     assert.deepEqual(running, [{ id, running: { host: 'b' } }]);
     const read = await a.gql('query($id: ID!) { evaluation(id: $id) { status logs(tail: 1) { lines { seq text } nextSeq } } }', { id });
     assert.deepEqual(read.evaluation, { status: 'RUNNING', logs: { lines: [{ seq: 2, text: 'two' }], nextSeq: 3 } });
+    await usesTheCluster(a, cluster, prefix, id);
     await b.gql('mutation($id: ID!) { updateEvaluation(id: $id, input: { status: COMPLETED }) { status } }', { id });
 
     await Promise.all([...updates, ...logs].map((s) => s.done));
@@ -103,3 +106,23 @@ describe('the gateway on a Redis Cluster', { skip }, () => {
     }
   });
 });
+
+/**
+ * Proof that the answers above came from the cluster and not from a silent fallback to
+ * PostgreSQL: the cache counts hits for reads of `id` (one process's metrics, both gateways),
+ * the keys of every feature are on the cluster's masters, and the running mirror says complete.
+ */
+async function usesTheCluster(g: TestServer, cluster: OwnRedisCluster, prefix: string, id: string): Promise<void> {
+  const hits = () => metricSample(g.url, {}, 'strata_cache_lookups_total', { result: 'hit' });
+  const before = await hits();
+  for (let i = 0; i < 3; i++) await g.gql('query($id: ID!) { evaluation(id: $id) { id } }', { id });
+  assert.ok((await hits()) >= before + 2, 'reads after the first are cache hits');
+
+  const keys = await cluster.keysUnder(prefix);
+  const expected = [`{running}:running_evaluations`, `{running}:built`, `{running}:eval:${id}:running`, `logs:{${id}}:latest`, `cache:{eval:${id}}`];
+  assert.deepEqual(expected.filter((k) => !keys.includes(prefix + k)), [], `keys on the cluster: ${keys.join(', ')}`);
+
+  const { health } = await g.gql('{ health { backends { role kind healthy metrics } } }');
+  const running = health.backends.find((b: { role: string }) => b.role === 'running');
+  assert.deepEqual([running.kind, running.healthy, running.metrics.complete, running.metrics.running], ['redis', true, true, 1], JSON.stringify(running));
+}

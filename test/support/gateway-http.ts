@@ -19,12 +19,13 @@ export async function gqlAt(url: string, headers: Record<string, string>, query:
   return body.data;
 }
 
-/**
- * One sample of a gateway's GET /metrics (Prometheus text), 0 when absent: the first line of
- * `name` whose labels include every one given. `url` is the gateway's /graphql URL.
- */
+/** One sample of a gateway's GET /metrics; `url` is its /graphql URL. See `sampleOf`. */
 export async function metricSample(url: string, headers: Record<string, string>, name: string, labels: Record<string, string> = {}): Promise<number> {
-  const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'), { headers })).text();
+  return sampleOf(await (await fetch(url.replace(/\/graphql$/, '/metrics'), { headers })).text(), name, labels);
+}
+
+/** In Prometheus text, the first sample of `name` whose labels include every one given; 0 when absent. */
+export function sampleOf(text: string, name: string, labels: Record<string, string> = {}): number {
   const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   const line = text.split('\n').find((l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `)) && want.every((w) => l.includes(w)));
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
