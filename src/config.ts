@@ -40,6 +40,7 @@ const envSchema = z.object({
   ARANGO_DATABASE: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'a database name of letters, digits, "_" and "-"').default('strata'),
   ARANGO_USERNAME: z.string().min(1).default('root'),
   ARANGO_PASSWORD: z.string().default(''),
+  ARANGO_POOL_SIZE: int(1, 1000).default(10),
   MIGRATE_ON_START: bool.default('true'),
   SHUTDOWN_GRACE_MS: int(0).default(10_000),
   PREVIEW_SIZE: int(1).default(1000),
@@ -117,7 +118,8 @@ export interface GraphConfig {
   maxDepth: number;
   /** Paths a traversal may visit before it is refused as too broad. */
   maxVisits: number;
-  arango: { urls: string[]; database: string; username: string; password: string } | null;
+  /** poolSize: requests this process has in flight to ArangoDB at most (arangojs queues the rest). */
+  arango: { urls: string[]; database: string; username: string; password: string; poolSize: number } | null;
 }
 
 export interface Limits {
@@ -325,7 +327,7 @@ function graphConfig(e: Env): GraphConfig {
     throw new StartupError('GRAPH_BACKEND=postgres needs a database, but STORAGE_BACKEND=memory has none: use GRAPH_BACKEND=memory or unset STORAGE_BACKEND.');
   }
   const arango = e.ARANGO_URL
-    ? { urls: e.ARANGO_URL.split(',').map((u) => u.trim()), database: e.ARANGO_DATABASE, username: e.ARANGO_USERNAME, password: e.ARANGO_PASSWORD }
+    ? { urls: e.ARANGO_URL.split(',').map((u) => u.trim()), database: e.ARANGO_DATABASE, username: e.ARANGO_USERNAME, password: e.ARANGO_PASSWORD, poolSize: e.ARANGO_POOL_SIZE }
     : null;
   return { backend: e.GRAPH_BACKEND ?? null, maxDepth: e.GRAPH_MAX_DEPTH, maxVisits: e.GRAPH_MAX_VISITS, arango };
 }

@@ -11,7 +11,7 @@ describe('graph configuration', () => {
 
   it('reads ArangoDB settings, with several comma-separated coordinator URLs', () => {
     const { graph } = loadConfig({ GRAPH_BACKEND: 'arango', ARANGO_URL: 'http://a:8529, https://b:8529', ARANGO_DATABASE: 'cc_executor', ARANGO_PASSWORD: 's3cret' });
-    assert.deepEqual(graph.arango, { urls: ['http://a:8529', 'https://b:8529'], database: 'cc_executor', username: 'root', password: 's3cret' });
+    assert.deepEqual(graph.arango, { urls: ['http://a:8529', 'https://b:8529'], database: 'cc_executor', username: 'root', password: 's3cret', poolSize: 10 });
     assert.equal(graph.backend, 'arango');
   });
 

@@ -1,11 +1,11 @@
 import { Database } from 'arangojs';
-import type { GraphConfig } from '../../config.ts';
 import { StartupError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { GraphStore } from '../graph-types.ts';
 import { createArangoGraphStore } from './graph-store.ts';
+import { arangoDatabaseOptions, type ArangoConfig } from './options.ts';
 
-export type ArangoConfig = NonNullable<GraphConfig['arango']>;
+export type { ArangoConfig } from './options.ts';
 
 const DUPLICATE_NAME = 1207;
 
@@ -30,16 +30,11 @@ async function ensureSchema(db: Database, name: string): Promise<void> {
 }
 
 /**
- * Connects to ArangoDB (several coordinator URLs are used round-robin) and prepares the
+ * Connects to ArangoDB (several coordinator URLs are used round-robin: options.ts) and prepares the
  * collections. A failure stops the start with a message naming the variables to check.
  */
 export async function openArangoGraph(config: ArangoConfig, logger: Logger): Promise<{ store: GraphStore; close: () => Promise<void> }> {
-  const db = new Database({
-    url: config.urls,
-    databaseName: config.database,
-    auth: { username: config.username, password: config.password },
-    loadBalancingStrategy: config.urls.length > 1 ? 'ROUND_ROBIN' : 'NONE',
-  });
+  const db = new Database(arangoDatabaseOptions(config));
   try {
     await ensureSchema(db, config.database);
   } catch (cause) {
