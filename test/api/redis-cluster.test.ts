@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { configFor, createTestApp, type TestApp } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
-import { metricSample } from '../support/gateway-http.ts';
+import { metricSample, sampleOf } from '../support/gateway-http.ts';
 import { API_KEYS_ENV, bearer, KEYS } from '../support/keys.ts';
 import { postgresUnavailable } from '../support/postgres.ts';
 import { OwnRedisCluster, redisClusterUnavailable } from '../support/redis-cluster.ts';
@@ -10,12 +10,24 @@ import { testKeyPrefix } from '../support/redis.ts';
 import { startTestServer, subscriptionClient, TRANSPORTS, values, type TestServer } from '../support/subscriptions.ts';
 
 /**
- * The whole gateway on a Redis Cluster (REDIS_CLUSTER_NODES, three masters this file starts): two
- * gateways on one PostgreSQL schema and the cluster, as two replicas would run. A subscriber on
- * one sees changes made through the other; running state, log tails, the evaluation cache and the
- * worker primitives answer through the cluster; rate limits are shared.
+ * The whole gateway on a Redis Cluster (REDIS_CLUSTER_NODES, three masters this file starts, which
+ * require a password, as managed clusters do): two gateways on one PostgreSQL schema and the
+ * cluster, as two replicas would run, logged in as an ACL user (REDIS_CLUSTER_USERNAME and
+ * REDIS_CLUSTER_PASSWORD). A subscriber on one sees changes made through the other; running state,
+ * log tails, the evaluation cache and the worker primitives answer through the cluster; rate
+ * limits are shared (with the default user's password only); without a password nothing is used.
  */
 const skip = redisClusterUnavailable() ?? (await postgresUnavailable()) ?? false;
+const PASSWORD = 'cluster-password-of-the-test';
+const USER = { REDIS_CLUSTER_USERNAME: 'strata-gateway', REDIS_CLUSTER_PASSWORD: 'acl-password-of-the-test' };
+/** Every Redis connection of a gateway, by the name connectRedis gives it (CLIENT LIST `name`). */
+const CONNECTIONS = ['strata-commands', 'strata-cache', 'strata-running', 'strata-feed-publish', 'ioredis-cluster(subscriber):strata-feed-subscribe'];
+
+async function ownCluster(): Promise<OwnRedisCluster> {
+  const cluster = await OwnRedisCluster.start(3, { password: PASSWORD });
+  await cluster.addUser(USER.REDIS_CLUSTER_USERNAME, USER.REDIS_CLUSTER_PASSWORD);
+  return cluster;
+}
 
 describe('the gateway on a Redis Cluster', { skip }, () => {
   let cluster: OwnRedisCluster;
@@ -26,9 +38,9 @@ describe('the gateway on a Redis Cluster', { skip }, () => {
   });
 
   it('a subscriber on one gateway sees changes made through the other; every Redis feature answers', async () => {
-    cluster = await OwnRedisCluster.start();
+    cluster = await ownCluster();
     const prefix = testKeyPrefix();
-    const env = { REDIS_CLUSTER_NODES: cluster.nodesEnv, KEY_PREFIX: prefix };
+    const env = { REDIS_CLUSTER_NODES: cluster.nodesEnv, ...USER, KEY_PREFIX: prefix };
     const { config, cleanup } = await configFor('postgres', {}, env);
     assert.ok(config.platform.redisCluster && config.cache.enabled);
     servers.push(await startTestServer(config, cleanup), await startTestServer({ ...config, migrateOnStart: false }));
@@ -78,15 +90,20 @@ describe('the gateway on a Redis Cluster', { skip }, () => {
     const redisRoles = health.backends.filter((s: { role: string }) => ['kv', 'cache', 'running', 'subscriptions'].includes(s.role));
     assert.equal(redisRoles.length, 4);
     assert.ok(redisRoles.every((s: { healthy: boolean }) => s.healthy), JSON.stringify(health.backends));
+
+    // Every feature's connection logged in as the configured ACL user, the pub/sub one included.
+    const ours = (await cluster.clients()).filter((c) => /strata-/.test(c['name'] ?? ''));
+    assert.deepEqual(CONNECTIONS.filter((name) => !ours.some((c) => c['name'] === name)), [], `connections: ${ours.map((c) => c['name']).join(', ')}`);
+    assert.deepEqual([...new Set(ours.map((c) => c['user']))], [USER.REDIS_CLUSTER_USERNAME]);
   });
 
   it('shares one rate-limit bucket per key between gateways', async () => {
-    cluster ??= await OwnRedisCluster.start();
+    cluster ??= await ownCluster();
     const env = {
+      ...cluster.underTest().env, // REDIS_CLUSTER_NODES and the default user's REDIS_CLUSTER_PASSWORD
       STRATA_API_KEYS: API_KEYS_ENV,
       RATE_LIMIT_PER_SECOND: '0.01', // one token per 100 s: no refill during the test
       RATE_LIMIT_BURST: '5',
-      REDIS_CLUSTER_NODES: cluster.nodesEnv,
       KEY_PREFIX: testKeyPrefix(),
       CACHE_ENABLED: 'false',
     };
@@ -103,6 +120,27 @@ describe('the gateway on a Redis Cluster', { skip }, () => {
       assert.deepEqual([await burst(apps[0]!, 3), await burst(apps[1]!, 4)], [{ 200: 3 }, { 200: 2, 429: 2 }], 'five tokens in all, whichever gateway answers');
     } finally {
       for (const app of apps) await app.close();
+    }
+  });
+  it('without the password the cluster refuses every connection: health says so and nothing is served from Redis', async () => {
+    cluster ??= await ownCluster();
+    const app = await createTestApp('pglite', {}, undefined, { REDIS_CLUSTER_NODES: cluster.nodesEnv, KEY_PREFIX: testKeyPrefix() });
+    try {
+      await app.gql('mutation { createEvaluation(input: { id: "p1", code: "x" }) { id } }');
+      const lookupsOf = async (result: string) => sampleOf(await (await app.yoga.fetch('http://yoga/metrics')).text(), 'strata_cache_lookups_total', { result });
+      const hitsBefore = await lookupsOf('hit');
+      for (let i = 0; i < 2; i++) await app.gql('{ evaluation(id: "p1") { id } }');
+      const read = await app.gql('{ evaluation(id: "p1") { id } }');
+      assert.deepEqual(read.body, { data: { evaluation: { id: 'p1' } } }, 'evaluations are served from the primary');
+      const kv = await app.gql('mutation { kvPut(key: "k", value: 1) { key } }');
+      assert.equal(kv.body.errors?.length, 1, 'the KV store has no fallback: it fails');
+      assert.equal(await lookupsOf('hit'), hitsBefore, 'no cache hit without the password');
+      const { health } = (await app.gql('{ health { status backends { role healthy } } }')).body.data;
+      assert.equal(health.status, 'degraded');
+      const redis = (await app.registry.statuses()).filter((b) => ['kv', 'cache', 'running', 'subscriptions'].includes(b.role));
+      assert.deepEqual(redis.map((b) => [b.role, b.healthy]).sort(), [['cache', false], ['kv', false], ['running', false], ['subscriptions', false]], JSON.stringify(redis));
+    } finally {
+      await app.close();
     }
   });
 });

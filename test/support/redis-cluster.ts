@@ -9,7 +9,7 @@ import { freePort } from './redis-server.ts';
 
 /**
  * A real Redis Cluster of the test's own: three masters on free local ports, no replicas, nothing
- * persisted, joined with `redis-cli --cluster create`. The processes are children of the test and
+ * persisted, joined with `redis-cli --cluster create`; with `password`, every node requires it. The processes are children of the test and
  * are killed by `stop()` (and by the OS if the test dies: they run in the foreground).
  *
  * Needs the redis-server and redis-cli binaries: without them `redisClusterUnavailable()` gives a
@@ -20,6 +20,8 @@ export class OwnRedisCluster {
     readonly ports: number[],
     private readonly dir: string,
     private readonly children: ChildProcess[],
+    /** With a password, every node requires it (requirepass) and uses it on the cluster bus (masterauth). */
+    readonly password: string | null,
   ) {}
 
   /** The seed nodes, as REDIS_CLUSTER_NODES takes them. */
@@ -31,7 +33,7 @@ export class OwnRedisCluster {
     return this.ports.map((port) => ({ host: '127.0.0.1', port }));
   }
 
-  static async start(masters = 3): Promise<OwnRedisCluster> {
+  static async start(masters = 3, options: { password?: string } = {}): Promise<OwnRedisCluster> {
     const dir = mkdtempSync(join(tmpdir(), 'strata-redis-cluster-'));
     const ports: number[] = [];
     while (ports.length < masters) {
@@ -39,10 +41,12 @@ export class OwnRedisCluster {
       // The cluster bus listens on port + 10000: it must be free too (and below 65536).
       if (port + 10_000 < 65_536 && !ports.includes(port) && (await canListen(port + 10_000))) ports.push(port);
     }
-    const cluster = new OwnRedisCluster(ports, dir, []);
+    const cluster = new OwnRedisCluster(ports, dir, [], options.password ?? null);
     try {
       await cluster.spawnAll();
-      const create = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
+      // REDISCLI_AUTH rather than -a: the password stays off the command line (and its warning away).
+      const env = options.password ? { ...process.env, REDISCLI_AUTH: options.password } : process.env;
+      const create = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8', env });
       if (create.status !== 0) throw new Error(`redis-cli --cluster create failed: ${create.stderr || create.stdout}`);
       await cluster.waitUntilOk();
       return cluster;
@@ -75,19 +79,47 @@ export class OwnRedisCluster {
   private async spawnAll(): Promise<void> {
     for (const port of this.ports) {
       const args = ['--cluster-enabled', 'yes', '--port', String(port), '--bind', '127.0.0.1', '--cluster-config-file', join(this.dir, `nodes-${port}.conf`),
-        '--dir', this.dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+        '--dir', this.dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', ...(this.password ? ['--requirepass', this.password, '--masterauth', this.password] : [])];
       this.children.push(spawn('redis-server', args, { stdio: 'ignore' }));
     }
-    for (const port of this.ports) await waitFor(() => ping(port), `redis-server on port ${port}`);
+    for (const port of this.ports) await waitFor(() => ping(port, this.password), `redis-server on port ${port}`);
   }
 
   private async waitUntilOk(): Promise<void> {
-    for (const port of this.ports) await waitFor(async () => (await clusterInfo(port)).includes('cluster_state:ok'), `cluster_state:ok on port ${port}`);
+    for (const port of this.ports) await waitFor(async () => (await clusterInfo(port, this.password)).includes('cluster_state:ok'), `cluster_state:ok on port ${port}`);
+  }
+
+  /** An ACL user with every permission on every master (ACLs are per node, not cluster-wide). */
+  async addUser(name: string, password: string): Promise<void> {
+    for (const port of this.ports) {
+      const node = this.node(port);
+      try {
+        await node.acl('SETUSER', name, 'on', `>${password}`, '~*', '&*', '+@all');
+      } finally {
+        node.disconnect();
+      }
+    }
+  }
+
+  /** CLIENT LIST of every master, one record per connection (`name`, `user`, `cmd`, ...). */
+  async clients(): Promise<Record<string, string>[]> {
+    const found: Record<string, string>[] = [];
+    for (const port of this.ports) {
+      const node = this.node(port);
+      try {
+        const list = (await node.client('LIST')) as string;
+        for (const line of list.split('\n').filter(Boolean)) found.push(Object.fromEntries(line.split(' ').map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)])));
+      } finally {
+        node.disconnect();
+      }
+    }
+    return found;
   }
 
   /** For platformFactory: the worker primitives on this cluster. */
   underTest(): RedisUnderTest {
-    return { env: { REDIS_CLUSTER_NODES: this.nodesEnv }, deleteKeysUnder: (prefix) => this.deleteKeysUnder(prefix) };
+    const env: Record<string, string> = { REDIS_CLUSTER_NODES: this.nodesEnv, ...(this.password && { REDIS_CLUSTER_PASSWORD: this.password }) };
+    return { env, deleteKeysUnder: (prefix) => this.deleteKeysUnder(prefix) };
   }
 
   /** Every key under `prefix`, by SCAN on each master (test bookkeeping only). */
@@ -122,12 +154,12 @@ export class OwnRedisCluster {
 
   /** A client of the whole cluster (for test bookkeeping). */
   client(): Cluster {
-    return new Cluster(this.nodes, { lazyConnect: false });
+    return new Cluster(this.nodes, { lazyConnect: false, ...(this.password && { redisOptions: { password: this.password } }) });
   }
 
   /** A plain connection to one master (INFO, MONITOR, CONFIG RESETSTAT of that node). */
   node(port: number): Redis {
-    return new Redis({ host: '127.0.0.1', port, lazyConnect: false });
+    return new Redis({ host: '127.0.0.1', port, lazyConnect: false, ...(this.password && { password: this.password }) });
   }
 
   async stop(): Promise<void> {
@@ -166,8 +198,8 @@ async function canListen(port: number): Promise<boolean> {
   });
 }
 
-async function ping(port: number): Promise<boolean> {
-  const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+async function ping(port: number, password: string | null): Promise<boolean> {
+  const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, ...(password && { password }) });
   probe.on('error', () => {}); // refused while the server starts: expected, retried by waitFor
   try {
     await probe.connect();
@@ -179,8 +211,8 @@ async function ping(port: number): Promise<boolean> {
   }
 }
 
-async function clusterInfo(port: number): Promise<string> {
-  const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+async function clusterInfo(port: number, password: string | null): Promise<string> {
+  const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, ...(password && { password }) });
   probe.on('error', () => {});
   try {
     await probe.connect();

@@ -2,8 +2,14 @@ import { Cluster, Redis, type ChainableCommander, type ClusterOptions, type Redi
 import type { PlatformConfig } from '../../config.ts';
 import type { Logger } from '../../logger.ts';
 
-/** Where Redis is: one server (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES). */
-export type RedisTarget = { kind: 'server'; url: string } | { kind: 'cluster'; nodes: { host: string; port: number }[] };
+/**
+ * Where Redis is: one server (REDIS_URL, which carries its own credentials and rediss://) or a
+ * Redis Cluster (REDIS_CLUSTER_NODES, with REDIS_CLUSTER_USERNAME/PASSWORD/TLS for every node).
+ */
+export type RedisTarget =
+  | { kind: 'server'; url: string }
+  | { kind: 'cluster'; nodes: { host: string; port: number }[]; username?: string | null; password?: string | null; tls?: boolean };
+type ClusterTarget = Extract<RedisTarget, { kind: 'cluster' }>;
 
 /**
  * A client of either. Both have the same commands, scripts (defineCommand), MULTI and pipelines;
@@ -14,7 +20,7 @@ export type RedisClient = Redis | Cluster;
 
 /** The configured Redis, or null when the worker primitives, cache and feed stay in process memory. */
 export function redisTargetOf(platform: Pick<PlatformConfig, 'redisUrl' | 'redisCluster'>): RedisTarget | null {
-  if (platform.redisCluster) return { kind: 'cluster', nodes: platform.redisCluster.nodes };
+  if (platform.redisCluster) return { kind: 'cluster', ...platform.redisCluster };
   return platform.redisUrl ? { kind: 'server', url: platform.redisUrl } : null;
 }
 
@@ -70,7 +76,7 @@ export function connectRedis(target: RedisTarget, logger: Logger, options: Redis
     ...(failFast && { commandTimeout: options.failFastMs, maxRetriesPerRequest: 0 }),
   };
   const redis =
-    target.kind === 'server' ? new Redis(target.url, redisOptions) : new Cluster(target.nodes, clusterOptions(redisOptions, offlineQueue, redisOptions.maxRetriesPerRequest ?? null));
+    target.kind === 'server' ? new Redis(target.url, redisOptions) : new Cluster(target.nodes, clusterOptions(target, redisOptions, offlineQueue, redisOptions.maxRetriesPerRequest ?? null));
   let down = false;
   redis.on('error', (err: Error) => {
     if (!down) logger.warn({ err, connection: options.connectionName }, 'Redis connection error; reconnecting');
@@ -84,15 +90,30 @@ export function connectRedis(target: RedisTarget, logger: Logger, options: Redis
 }
 
 /**
- * The same behaviour on a cluster: the per-connection options go to every node connection; the
- * offline queue (see below) and lazy connect are the cluster's own.
+ * The same behaviour on a cluster: the per-connection options, credentials and TLS go to every
+ * node connection (ioredis copies them to the pub/sub connection too); the offline queue (see
+ * below) and lazy connect are the cluster's own.
  */
-function clusterOptions(node: RedisOptions, offlineQueue: boolean, maxRetries: number | null): ClusterOptions {
+function clusterOptions(target: ClusterTarget, node: RedisOptions, offlineQueue: boolean, maxRetries: number | null): ClusterOptions {
   // Node connections keep their offline queue: the cluster sends CLUSTER SLOTS on a node
   // connection before it is connected, and without the queue that fails at once and the cluster
   // never becomes ready. The retry limit and the command timeout still fail commands fast.
   const { enableReadyCheck: _notForClusters, enableOfflineQueue: _clusterLevelOnly, ...redisOptions } = node;
-  return { lazyConnect: true, enableOfflineQueue: offlineQueue, redisOptions, clusterRetryStrategy: failQueuedAfter(maxRetries) };
+  const security: RedisOptions = {
+    ...(target.username && { username: target.username }),
+    ...(target.password && { password: target.password }),
+    ...(target.tls && { tls: {} }),
+  };
+  return {
+    lazyConnect: true,
+    enableOfflineQueue: offlineQueue,
+    redisOptions: { ...redisOptions, ...security },
+    clusterRetryStrategy: failQueuedAfter(maxRetries),
+    // With TLS, ioredis would resolve each seed node's name and connect to the address, and the
+    // certificate (issued for the name) would not match it: keep the name (ioredis's advice for
+    // TLS clusters such as ElastiCache). IP addresses resolve to themselves either way.
+    ...(target.tls && { dnsLookup: (address: string, callback: (err: null, address: string) => void) => callback(null, address) }),
+  };
 }
 
 /**
