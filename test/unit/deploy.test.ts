@@ -33,6 +33,21 @@ const one = (k: string) => {
 const compose = parse(read('deploy/compose.yaml')) as Doc;
 const commandOf = (script: string) => pkg.scripts[script]!.split(' ');
 
+/**
+ * The commented variants of a file: indented `# NAME: value` lines, which a user switches on by
+ * uncommenting them (REDIS_CLUSTER_NODES, DATABASE_READ_URL, ...). Checked like the live settings.
+ */
+function commentedVariants(path: string): Record<string, string> {
+  const lines = [...read(path).matchAll(/^\s+#\s*([A-Z][A-Z0-9_]*):\s*(\S.*)$/gm)];
+  return Object.fromEntries(lines.map((m) => [m[1]!, String(parse(m[2]!))]));
+}
+/** ${VAR:-default} is Compose interpolation: the defaults, as Compose would fill them in. */
+const interpolate = (env: Record<string, string>) => Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
+/** A URL with a user or password in it (`scheme://user:password@host`), in any comma-separated part. */
+const carriesCredentials = (value: string) => value.split(',').some((part) => /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*@/i.test(part.trim()));
+/** Variables that are secrets by name, whatever their value. */
+const SECRET_NAME = /PASSWORD|SECRET|API_KEYS$/;
+
 describe('deployment examples (deploy/): parsed and cross-checked, not run', () => {
   const deployment = one('Deployment');
   const pod = deployment.spec.template.spec;
@@ -55,6 +70,28 @@ describe('deployment examples (deploy/): parsed and cross-checked, not run', () 
       assert.deepEqual(refs, [config.metadata.name, secret.metadata.name], `${c.name} takes its env from the ConfigMap and the Secret`);
       for (const e of c.env ?? []) assert.ok(known.has(e.name), `${c.name}: ${e.name} is not a Strata variable`);
     }
+  });
+
+  it('k8s: no URL with credentials and no password in the ConfigMap, commented variants included; the Secret holds them', () => {
+    const plain = { ...config.data, ...commentedVariants('deploy/k8s/configmap.yaml') } as Record<string, string>;
+    const leaks = Object.entries(plain).filter(([name, value]) => SECRET_NAME.test(name) || carriesCredentials(value));
+    assert.deepEqual(leaks, [], 'credentials belong in secret.yaml');
+    const secrets = { ...secret.stringData, ...commentedVariants('deploy/k8s/secret.yaml') } as Record<string, string>;
+    for (const name of ['DATABASE_URL', 'DATABASE_READ_URL', 'REDIS_CLUSTER_PASSWORD']) assert.ok(name in secrets, `${name} (or its commented variant) in the Secret`);
+    assert.ok(carriesCredentials(secrets['DATABASE_READ_URL']!), 'the read replica example carries its password, which is why it is a secret');
+  });
+
+  it('k8s: the commented variants (Redis Cluster, read replicas) name Strata variables and load once switched on', () => {
+    const variants = { ...commentedVariants('deploy/k8s/configmap.yaml'), ...commentedVariants('deploy/k8s/secret.yaml') };
+    assert.ok(['REDIS_CLUSTER_NODES', 'REDIS_CLUSTER_TLS', 'REDIS_CLUSTER_USERNAME', 'DATABASE_READ_URL', 'DATABASE_READ_YOUR_WRITES_MS'].every((n) => n in variants), Object.keys(variants).join(', '));
+    for (const name of Object.keys(variants)) assert.ok(known.has(name), `${name} is not a Strata variable (src/config.ts)`);
+    // The cluster replaces REDIS_URL, as the comment says (both set is refused at start).
+    const { REDIS_URL: _replaced, ...rest } = env;
+    const loaded = loadConfig({ ...rest, ...variants });
+    assert.deepEqual([loaded.platform.redisCluster?.nodes.length, loaded.platform.redisCluster?.tls, loaded.platform.redisCluster?.username], [3, true, 'strata']);
+    assert.equal(loaded.readReplicas?.urls.length, 2);
+    const pools = (1 + loaded.readReplicas!.urls.length) * Number(env['DATABASE_POOL_MAX']);
+    assert.ok(pools > 0, 'each standby gets a pool of its own (the comment in secret.yaml says so)');
   });
 
   it('k8s: probes hit /ready and /health on the container port, and both routes answer 200', async () => {
@@ -108,9 +145,7 @@ describe('deployment examples (deploy/): parsed and cross-checked, not run', () 
     const { gateway: g, migrate } = compose.services;
     const genv = g.environment as Record<string, string>;
     for (const name of Object.keys(genv)) assert.ok(known.has(name), `${name} is not a Strata variable`);
-    // ${VAR:-default} is Compose interpolation: check the defaults.
-    const interpolated = Object.fromEntries(Object.entries(genv).map(([k, v]) => [k, String(v).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
-    const { STRATA_API_KEYS_FILE: _file, ...loadable } = interpolated;
+    const { STRATA_API_KEYS_FILE: _file, ...loadable } = interpolate(genv);
     assert.equal(loadConfig(loadable).port, 4000);
     assert.deepEqual(migrate.environment, g.environment);
     assert.deepEqual(g.command, commandOf('start'));
@@ -127,6 +162,20 @@ describe('deployment examples (deploy/): parsed and cross-checked, not run', () 
     // The keys file parses in Strata's STRATA_API_KEYS_FILE format.
     const keysFile = new URL(`deploy/${compose.secrets.strata_api_keys.file}`, ROOT).pathname;
     assert.equal(loadConfig({ STRATA_API_KEYS_FILE: keysFile }).security.keys.length, 1);
+  });
+
+  it('compose: the commented Redis Cluster and read replica variants load once switched on; passwords come from the shell', () => {
+    const variants = commentedVariants('deploy/compose.yaml');
+    assert.ok(['REDIS_CLUSTER_NODES', 'REDIS_CLUSTER_PASSWORD', 'DATABASE_READ_URL'].every((n) => n in variants), Object.keys(variants).join(', '));
+    for (const name of Object.keys(variants)) assert.ok(known.has(name), `${name} is not a Strata variable`);
+    // Compose has no Secret for env: a credential is never a literal, only a ${...} from the shell.
+    const genv = compose.services.gateway.environment as Record<string, string>;
+    for (const [name, value] of Object.entries({ ...genv, ...variants })) {
+      if (SECRET_NAME.test(name) || carriesCredentials(value)) assert.match(value, /\$\{STRATA_[A-Z_]+_PASSWORD:-/, `${name}: the password from the shell`);
+    }
+    const { STRATA_API_KEYS_FILE: _file, REDIS_URL: _replaced, ...rest } = interpolate(genv);
+    const loaded = loadConfig({ ...rest, ...interpolate(variants) });
+    assert.deepEqual([loaded.platform.redisCluster?.nodes.length, loaded.platform.redisCluster?.password, loaded.readReplicas?.urls.length], [3, 'strata', 1]);
   });
 
   it('Dockerfile: node:20-slim, production dependencies only (tsx is one), the sources it needs, and npm start', () => {
