@@ -1,5 +1,5 @@
 import type { DocumentNode } from 'graphql';
-import { manifestOf } from '../src/domain/persisted-operations.ts';
+import { manifestOf, operationsOf, sha256 } from '../src/domain/persisted-operations.ts';
 
 /**
  * A GraphQL Code Generator plugin that writes the persisted-operations manifest: for every
@@ -10,3 +10,10 @@ import { manifestOf } from '../src/domain/persisted-operations.ts';
  */
 export const plugin = (_schema: unknown, documents: { document?: DocumentNode }[]): string =>
   `${JSON.stringify(manifestOf(documents.flatMap((d) => (d.document ? [d.document] : []))), null, 2)}\n`;
+
+/**
+ * typed-document-node's `unstable_onExecutableDocumentNode` hook: called with each operation and
+ * its fragments, its answer becomes the generated document's `__meta__`. The hash is the
+ * manifest's for the same operation, computed the same way.
+ */
+export const hashOf = (document: DocumentNode): { hash: string } => ({ hash: sha256(operationsOf([document])[0]!) });

@@ -41,4 +41,5 @@ export function createStrataYoga(deps: AppDeps): StrataYoga {
 }
 
 /** The Storage Explorer page goes before the guards: it holds no data and needs no key. */
-const explorerPlugins = (deps: AppDeps) => (deps.config.explorer.enabled ? [useExplorer({ logger: deps.logger })] : []);
+const explorerPlugins = (deps: AppDeps) =>
+  deps.config.explorer.enabled ? [useExplorer({ logger: deps.logger, persistedOperations: deps.config.security.persistedOnly })] : [];

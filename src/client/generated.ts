@@ -178,46 +178,46 @@ export type ExplorerTaskQuery = { task: { id: string, name: string, status: stri
 
 export type EvaluationSummaryFragment = { id: string, status: EvaluationStatus, language: string, createdAt: string, startedAt: string | null, completedAt: string | null, runtimeMs: number | null };
 
-export type CreateEvaluationMutationVariables = Exact<{
+export type WorkerCreateEvaluationMutationVariables = Exact<{
   input: CreateEvaluationInput;
 }>;
 
 
-export type CreateEvaluationMutation = { createEvaluation: { id: string, status: EvaluationStatus, language: string, createdAt: string, startedAt: string | null, completedAt: string | null, runtimeMs: number | null } };
+export type WorkerCreateEvaluationMutation = { createEvaluation: { id: string, status: EvaluationStatus, language: string, createdAt: string, startedAt: string | null, completedAt: string | null, runtimeMs: number | null } };
 
-export type UpdateEvaluationMutationVariables = Exact<{
+export type WorkerUpdateEvaluationMutationVariables = Exact<{
   id: string;
   input: UpdateEvaluationInput;
 }>;
 
 
-export type UpdateEvaluationMutation = { updateEvaluation: { id: string, status: EvaluationStatus, language: string, createdAt: string, startedAt: string | null, completedAt: string | null, runtimeMs: number | null } };
+export type WorkerUpdateEvaluationMutation = { updateEvaluation: { id: string, status: EvaluationStatus, language: string, createdAt: string, startedAt: string | null, completedAt: string | null, runtimeMs: number | null } };
 
-export type MarkRunningMutationVariables = Exact<{
+export type WorkerMarkRunningMutationVariables = Exact<{
   id: string;
   input?: RunningInput | null | undefined;
 }>;
 
 
-export type MarkRunningMutation = { markRunning: { id: string, status: EvaluationStatus, language: string, createdAt: string, startedAt: string | null, completedAt: string | null, runtimeMs: number | null } };
+export type WorkerMarkRunningMutation = { markRunning: { id: string, status: EvaluationStatus, language: string, createdAt: string, startedAt: string | null, completedAt: string | null, runtimeMs: number | null } };
 
-export type AppendLogsMutationVariables = Exact<{
+export type WorkerAppendLogsMutationVariables = Exact<{
   id: string;
   lines: Array<LogLineInput> | LogLineInput;
 }>;
 
 
-export type AppendLogsMutation = { appendLogs: { nextSeq: number, lines: Array<{ seq: number }> } };
+export type WorkerAppendLogsMutation = { appendLogs: { nextSeq: number, lines: Array<{ seq: number }> } };
 
-export type RecordMetricsMutationVariables = Exact<{
+export type WorkerRecordMetricsMutationVariables = Exact<{
   evaluationId: string;
   points: Array<MetricInput> | MetricInput;
 }>;
 
 
-export type RecordMetricsMutation = { recordMetrics: number };
+export type WorkerRecordMetricsMutation = { recordMetrics: number };
 
-export type AddEventMutationVariables = Exact<{
+export type WorkerAddEventMutationVariables = Exact<{
   evaluationId: string;
   type: string;
   message?: string | null | undefined;
@@ -225,7 +225,7 @@ export type AddEventMutationVariables = Exact<{
 }>;
 
 
-export type AddEventMutation = { addEvent: { id: string, type: string, timestamp: string } };
+export type WorkerAddEventMutation = { addEvent: { id: string, type: string, timestamp: string } };
 
 export type OnEvaluationUpdatedSubscriptionVariables = Exact<{
   id: string;
@@ -346,7 +346,7 @@ export const ExplorerEvaluationsDocument = new TypedDocumentString(`
     containerId
     heartbeatAt
   }
-}`) as unknown as TypedDocumentString<ExplorerEvaluationsQuery, ExplorerEvaluationsQueryVariables>;
+}`, {"hash":"35356a69183f186def59c59e2619623fd5c5221732d5076bc5d0462f6eff3f72"}) as unknown as TypedDocumentString<ExplorerEvaluationsQuery, ExplorerEvaluationsQueryVariables>;
 export const ExplorerStatusCountsDocument = new TypedDocumentString(`
     query ExplorerStatusCounts($language: String, $createdAfter: DateTime, $createdBefore: DateTime) {
   queued: evaluations(
@@ -392,7 +392,7 @@ export const ExplorerStatusCountsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ExplorerStatusCountsQuery, ExplorerStatusCountsQueryVariables>;
+    `, {"hash":"36009c467e3b7908dee6b1a37e6f47e3cdb8d6ca7ec37f8613c08cc49ab28423"}) as unknown as TypedDocumentString<ExplorerStatusCountsQuery, ExplorerStatusCountsQueryVariables>;
 export const ExplorerRunningDocument = new TypedDocumentString(`
     query ExplorerRunning {
   runningEvaluations {
@@ -412,7 +412,7 @@ export const ExplorerRunningDocument = new TypedDocumentString(`
     containerId
     heartbeatAt
   }
-}`) as unknown as TypedDocumentString<ExplorerRunningQuery, ExplorerRunningQueryVariables>;
+}`, {"hash":"15359c88e1e3f6038afb494d455e5b774e67984e37c605b213226118c21db2ca"}) as unknown as TypedDocumentString<ExplorerRunningQuery, ExplorerRunningQueryVariables>;
 export const ExplorerEvaluationDocument = new TypedDocumentString(`
     query ExplorerEvaluation($id: ID!, $logTail: Int!, $metricsLast: Int!) {
   evaluation(id: $id) {
@@ -488,7 +488,7 @@ export const ExplorerEvaluationDocument = new TypedDocumentString(`
     containerId
     heartbeatAt
   }
-}`) as unknown as TypedDocumentString<ExplorerEvaluationQuery, ExplorerEvaluationQueryVariables>;
+}`, {"hash":"89957c35c22422bf1be228e97d2cac975ce713854eeb17e5130f989be182aea7"}) as unknown as TypedDocumentString<ExplorerEvaluationQuery, ExplorerEvaluationQueryVariables>;
 export const ExplorerGraphDocument = new TypedDocumentString(`
     query ExplorerGraph($from: ID!, $maxDepth: Int!, $limit: Int!) {
   traverse(
@@ -517,7 +517,7 @@ export const ExplorerGraphDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ExplorerGraphQuery, ExplorerGraphQueryVariables>;
+    `, {"hash":"f3d0cf78da6acc799ad81f743ec50d95226c8d89865769a9f5382b207d196b2d"}) as unknown as TypedDocumentString<ExplorerGraphQuery, ExplorerGraphQueryVariables>;
 export const ExplorerHealthDocument = new TypedDocumentString(`
     query ExplorerHealth {
   health {
@@ -532,7 +532,7 @@ export const ExplorerHealthDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ExplorerHealthQuery, ExplorerHealthQueryVariables>;
+    `, {"hash":"89cabfc04f62e7b3d4c0c37a8b8c100f5ada6ca2bc15fb3c3f28c618ea4bd396"}) as unknown as TypedDocumentString<ExplorerHealthQuery, ExplorerHealthQueryVariables>;
 export const ExplorerStorageDocument = new TypedDocumentString(`
     query ExplorerStorage {
   storage {
@@ -547,7 +547,7 @@ export const ExplorerStorageDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ExplorerStorageQuery, ExplorerStorageQueryVariables>;
+    `, {"hash":"523e7785873e2b028903f771da1e4dd1f0c1571c94a4269792644640974dcd98"}) as unknown as TypedDocumentString<ExplorerStorageQuery, ExplorerStorageQueryVariables>;
 export const ExplorerEvaluationStateDocument = new TypedDocumentString(`
     query ExplorerEvaluationState($id: ID!) {
   evaluation(id: $id) {
@@ -586,7 +586,7 @@ export const ExplorerEvaluationStateDocument = new TypedDocumentString(`
     containerId
     heartbeatAt
   }
-}`) as unknown as TypedDocumentString<ExplorerEvaluationStateQuery, ExplorerEvaluationStateQueryVariables>;
+}`, {"hash":"129c155f82bfef12fee700ae3a9af5b66f2d515fbda2e317c050c87261356cd4"}) as unknown as TypedDocumentString<ExplorerEvaluationStateQuery, ExplorerEvaluationStateQueryVariables>;
 export const ExplorerTaskDocument = new TypedDocumentString(`
     query ExplorerTask($id: ID!) {
   task(id: $id) {
@@ -613,9 +613,9 @@ export const ExplorerTaskDocument = new TypedDocumentString(`
     containerId
     heartbeatAt
   }
-}`) as unknown as TypedDocumentString<ExplorerTaskQuery, ExplorerTaskQueryVariables>;
-export const CreateEvaluationDocument = new TypedDocumentString(`
-    mutation CreateEvaluation($input: CreateEvaluationInput!) {
+}`, {"hash":"94b65ea6fc22b018aef5221800ea4e8c85c94c38dfd6f1901aedb3a742684be0"}) as unknown as TypedDocumentString<ExplorerTaskQuery, ExplorerTaskQueryVariables>;
+export const WorkerCreateEvaluationDocument = new TypedDocumentString(`
+    mutation WorkerCreateEvaluation($input: CreateEvaluationInput!) {
   createEvaluation(input: $input) {
     ...EvaluationSummary
   }
@@ -628,9 +628,9 @@ export const CreateEvaluationDocument = new TypedDocumentString(`
   startedAt
   completedAt
   runtimeMs
-}`) as unknown as TypedDocumentString<CreateEvaluationMutation, CreateEvaluationMutationVariables>;
-export const UpdateEvaluationDocument = new TypedDocumentString(`
-    mutation UpdateEvaluation($id: ID!, $input: UpdateEvaluationInput!) {
+}`, {"hash":"b8bec0ea3c021b687690712ac5e94f032515433549969933d125cb1d15401c77"}) as unknown as TypedDocumentString<WorkerCreateEvaluationMutation, WorkerCreateEvaluationMutationVariables>;
+export const WorkerUpdateEvaluationDocument = new TypedDocumentString(`
+    mutation WorkerUpdateEvaluation($id: ID!, $input: UpdateEvaluationInput!) {
   updateEvaluation(id: $id, input: $input) {
     ...EvaluationSummary
   }
@@ -643,9 +643,9 @@ export const UpdateEvaluationDocument = new TypedDocumentString(`
   startedAt
   completedAt
   runtimeMs
-}`) as unknown as TypedDocumentString<UpdateEvaluationMutation, UpdateEvaluationMutationVariables>;
-export const MarkRunningDocument = new TypedDocumentString(`
-    mutation MarkRunning($id: ID!, $input: RunningInput) {
+}`, {"hash":"5b55596e24d0e9947829915ffbd0540f6e94d7e0fc13fff83bb9d33e96f7ebc7"}) as unknown as TypedDocumentString<WorkerUpdateEvaluationMutation, WorkerUpdateEvaluationMutationVariables>;
+export const WorkerMarkRunningDocument = new TypedDocumentString(`
+    mutation WorkerMarkRunning($id: ID!, $input: RunningInput) {
   markRunning(id: $id, input: $input) {
     ...EvaluationSummary
   }
@@ -658,9 +658,9 @@ export const MarkRunningDocument = new TypedDocumentString(`
   startedAt
   completedAt
   runtimeMs
-}`) as unknown as TypedDocumentString<MarkRunningMutation, MarkRunningMutationVariables>;
-export const AppendLogsDocument = new TypedDocumentString(`
-    mutation AppendLogs($id: ID!, $lines: [LogLineInput!]!) {
+}`, {"hash":"0e811754caaa7a4e93882c53eec1f62bc68616ea8f4ac3e2a2a0bff150241311"}) as unknown as TypedDocumentString<WorkerMarkRunningMutation, WorkerMarkRunningMutationVariables>;
+export const WorkerAppendLogsDocument = new TypedDocumentString(`
+    mutation WorkerAppendLogs($id: ID!, $lines: [LogLineInput!]!) {
   appendLogs(id: $id, lines: $lines) {
     nextSeq
     lines {
@@ -668,14 +668,14 @@ export const AppendLogsDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<AppendLogsMutation, AppendLogsMutationVariables>;
-export const RecordMetricsDocument = new TypedDocumentString(`
-    mutation RecordMetrics($evaluationId: ID!, $points: [MetricInput!]!) {
+    `, {"hash":"e36c09d94b54ec9b351ded1c3a4eb74bc4c7abc0ece4a6e322289c1f14a52472"}) as unknown as TypedDocumentString<WorkerAppendLogsMutation, WorkerAppendLogsMutationVariables>;
+export const WorkerRecordMetricsDocument = new TypedDocumentString(`
+    mutation WorkerRecordMetrics($evaluationId: ID!, $points: [MetricInput!]!) {
   recordMetrics(evaluationId: $evaluationId, points: $points)
 }
-    `) as unknown as TypedDocumentString<RecordMetricsMutation, RecordMetricsMutationVariables>;
-export const AddEventDocument = new TypedDocumentString(`
-    mutation AddEvent($evaluationId: ID!, $type: String!, $message: String, $metadata: JSON) {
+    `, {"hash":"c56a1603e751b82db063fecf22b1efcdab5a20b11ffb979cae18fcbd05be3495"}) as unknown as TypedDocumentString<WorkerRecordMetricsMutation, WorkerRecordMetricsMutationVariables>;
+export const WorkerAddEventDocument = new TypedDocumentString(`
+    mutation WorkerAddEvent($evaluationId: ID!, $type: String!, $message: String, $metadata: JSON) {
   addEvent(
     evaluationId: $evaluationId
     type: $type
@@ -687,7 +687,7 @@ export const AddEventDocument = new TypedDocumentString(`
     timestamp
   }
 }
-    `) as unknown as TypedDocumentString<AddEventMutation, AddEventMutationVariables>;
+    `, {"hash":"d94569c76bc01eb037fe799d0fdaf7b16b41d935c1401db1c4f0dc9c8b63adcf"}) as unknown as TypedDocumentString<WorkerAddEventMutation, WorkerAddEventMutationVariables>;
 export const OnEvaluationUpdatedDocument = new TypedDocumentString(`
     subscription OnEvaluationUpdated($id: ID!) {
   evaluationUpdated(id: $id) {
@@ -702,7 +702,7 @@ export const OnEvaluationUpdatedDocument = new TypedDocumentString(`
   startedAt
   completedAt
   runtimeMs
-}`) as unknown as TypedDocumentString<OnEvaluationUpdatedSubscription, OnEvaluationUpdatedSubscriptionVariables>;
+}`, {"hash":"9c23bd477c7878a145533f9bc278d1e0f4c3f8e4493f8309b01b3b1e535db9f9"}) as unknown as TypedDocumentString<OnEvaluationUpdatedSubscription, OnEvaluationUpdatedSubscriptionVariables>;
 export const OnEvaluationEventsDocument = new TypedDocumentString(`
     subscription OnEvaluationEvents($id: ID!, $afterId: ID) {
   evaluationEvents(id: $id, afterId: $afterId) {
@@ -713,7 +713,7 @@ export const OnEvaluationEventsDocument = new TypedDocumentString(`
     metadata
   }
 }
-    `) as unknown as TypedDocumentString<OnEvaluationEventsSubscription, OnEvaluationEventsSubscriptionVariables>;
+    `, {"hash":"3e89313c3e3bb776f75857c0f5735141b04f88787df973c7a25e392d4c6ce7d5"}) as unknown as TypedDocumentString<OnEvaluationEventsSubscription, OnEvaluationEventsSubscriptionVariables>;
 export const OnEvaluationLogsDocument = new TypedDocumentString(`
     subscription OnEvaluationLogs($id: ID!, $fromSeq: Int) {
   evaluationLogs(id: $id, fromSeq: $fromSeq) {
@@ -723,7 +723,7 @@ export const OnEvaluationLogsDocument = new TypedDocumentString(`
     text
   }
 }
-    `) as unknown as TypedDocumentString<OnEvaluationLogsSubscription, OnEvaluationLogsSubscriptionVariables>;
+    `, {"hash":"b2b4162441e48106a9f5c715a90cd101ed148b7bb5790609e5ae62bd7d5428ff"}) as unknown as TypedDocumentString<OnEvaluationLogsSubscription, OnEvaluationLogsSubscriptionVariables>;
 export const OnMetricPointsDocument = new TypedDocumentString(`
     subscription OnMetricPoints($evaluationId: ID!, $names: [String!]) {
   metricPoints(evaluationId: $evaluationId, names: $names) {
@@ -734,7 +734,7 @@ export const OnMetricPointsDocument = new TypedDocumentString(`
     unit
   }
 }
-    `) as unknown as TypedDocumentString<OnMetricPointsSubscription, OnMetricPointsSubscriptionVariables>;
+    `, {"hash":"a54bc5b3e2a9d9b53c405f09960c3bc26d924d89c7c1b7e51a1948fe3495d1b2"}) as unknown as TypedDocumentString<OnMetricPointsSubscription, OnMetricPointsSubscriptionVariables>;
 export const OnRunningEvaluationsDocument = new TypedDocumentString(`
     subscription OnRunningEvaluations {
   runningEvaluations {
@@ -757,4 +757,4 @@ export const OnRunningEvaluationsDocument = new TypedDocumentString(`
     containerId
     heartbeatAt
   }
-}`) as unknown as TypedDocumentString<OnRunningEvaluationsSubscription, OnRunningEvaluationsSubscriptionVariables>;
+}`, {"hash":"13a243b589569348372a9ff5b13edeabb8b5180111b9f23b3bf9619bb2f5cc3f"}) as unknown as TypedDocumentString<OnRunningEvaluationsSubscription, OnRunningEvaluationsSubscriptionVariables>;

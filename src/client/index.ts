@@ -8,17 +8,17 @@ import type {
   UpdateEvaluationInput,
 } from './generated.ts';
 import {
-  AddEventDocument,
-  AppendLogsDocument,
-  CreateEvaluationDocument,
-  MarkRunningDocument,
   OnEvaluationEventsDocument,
   OnEvaluationLogsDocument,
   OnEvaluationUpdatedDocument,
   OnMetricPointsDocument,
   OnRunningEvaluationsDocument,
-  RecordMetricsDocument,
-  UpdateEvaluationDocument,
+  WorkerAddEventDocument,
+  WorkerAppendLogsDocument,
+  WorkerCreateEvaluationDocument,
+  WorkerMarkRunningDocument,
+  WorkerRecordMetricsDocument,
+  WorkerUpdateEvaluationDocument,
 } from './generated.ts';
 import { createTransport, type Document, type RequestOptions, type Sink, type TransportOptions, type VariablesArg } from './transport.ts';
 
@@ -52,23 +52,23 @@ export function createStrataClient(options: TransportOptions) {
 
     // Worker calls.
     createEvaluation: async (input: CreateEvaluationInput, requestOptions?: RequestOptions): Promise<EvaluationSummaryFragment> =>
-      (await request(CreateEvaluationDocument, { input }, requestOptions)).createEvaluation,
+      (await request(WorkerCreateEvaluationDocument, { input }, requestOptions)).createEvaluation,
     /** A checked status change (QUEUED -> RUNNING -> COMPLETED | FAILED | ...), with output, error, runtimeMs, ... */
     updateStatus: async (id: string, status: EvaluationStatus, fields: Omit<UpdateEvaluationInput, 'status'> = {}, requestOptions?: RequestOptions) =>
-      (await request(UpdateEvaluationDocument, { id, input: { ...fields, status } }, requestOptions)).updateEvaluation,
+      (await request(WorkerUpdateEvaluationDocument, { id, input: { ...fields, status } }, requestOptions)).updateEvaluation,
     /** Starts a QUEUED evaluation or heartbeats a RUNNING one, with where it runs. */
-    markRunning: async (id: string, input?: RunningInput) => (await request(MarkRunningDocument, { id, input })).markRunning,
+    markRunning: async (id: string, input?: RunningInput) => (await request(WorkerMarkRunningDocument, { id, input })).markRunning,
     /** Appends lines (plain strings are stdout lines); returns the next seq and how many were stored. */
     appendLogs: async (id: string, lines: readonly (string | LogLineInput)[], requestOptions?: RequestOptions) => {
       const input = lines.map((line) => (typeof line === 'string' ? { text: line } : line));
-      const { appendLogs } = await request(AppendLogsDocument, { id, lines: input }, requestOptions);
+      const { appendLogs } = await request(WorkerAppendLogsDocument, { id, lines: input }, requestOptions);
       return { nextSeq: appendLogs.nextSeq, stored: appendLogs.lines.length };
     },
     /** Stores many points in one call; returns how many were stored. */
     recordMetrics: async (evaluationId: string, points: readonly MetricInput[], requestOptions?: RequestOptions) =>
-      (await request(RecordMetricsDocument, { evaluationId, points: [...points] }, requestOptions)).recordMetrics,
+      (await request(WorkerRecordMetricsDocument, { evaluationId, points: [...points] }, requestOptions)).recordMetrics,
     addEvent: async (evaluationId: string, type: string, message?: string, metadata?: Record<string, unknown>) =>
-      (await request(AddEventDocument, { evaluationId, type, message, metadata })).addEvent,
+      (await request(WorkerAddEventDocument, { evaluationId, type, message, metadata })).addEvent,
 
     // Live streams (async iterators; they end when the evaluation finishes).
     /** The evaluation now, then after every change; ends after its final state. */

@@ -1,5 +1,5 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-import { createClient as createSseClient, NetworkError } from 'graphql-sse';
+import { createClient as createSseClient, NetworkError, type RequestParams } from 'graphql-sse';
 import { errorOfResponse, StrataClientError, type GraphQLErrorEntry } from './errors.ts';
 
 /** A generated document (src/client/generated.ts): its text carries result and variable types. */
@@ -17,6 +17,14 @@ export interface TransportOptions {
   headers?: Record<string, string>;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
+  /**
+   * Send each generated document by its hash, `extensions: { persistedQuery: { version: 1,
+   * sha256Hash } }`, instead of its text: what a gateway with PERSISTED_OPERATIONS_ONLY=true runs.
+   * The hash comes from codegen (`__meta__.hash` of src/client/generated.ts) and is the one in
+   * persisted-documents.json. A document without one (query text of your own) is sent as text.
+   * @default false
+   */
+  persistedOperations?: boolean;
 }
 
 export interface RequestOptions {
@@ -48,6 +56,12 @@ export interface Transport {
 
 type Result = { data?: unknown; errors?: readonly GraphQLErrorEntry[] };
 
+/** The manifest hash codegen put on a generated document, if it has one. */
+const hashOf = (document: unknown): string | undefined => {
+  const hash = (document as { __meta__?: { hash?: unknown } }).__meta__?.hash;
+  return typeof hash === 'string' ? hash : undefined;
+};
+
 export function createTransport(options: TransportOptions): Transport {
   const fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const headers = (): Record<string, string> => {
@@ -58,6 +72,14 @@ export function createTransport(options: TransportOptions): Transport {
   // variables, so a log or event stream would repeat what it already delivered. Callers resume
   // from the last seq or event id they saw instead.
   const sse = createSseClient({ url: options.url, headers, fetchFn, retryAttempts: 0 });
+  // The request body: the text, or only the hash (yoga refuses a persisted request that has both).
+  // graphql-sse posts whatever it is given as JSON, so a body without `query` is fine there too.
+  const params = (document: unknown, variables: unknown): RequestParams => {
+    const hash = options.persistedOperations ? hashOf(document) : undefined;
+    const vars = (variables ?? {}) as Record<string, unknown>;
+    if (!hash) return { query: String(document), variables: vars };
+    return { variables: vars, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } } as Omit<RequestParams, 'query'> as RequestParams;
+  };
 
   return {
     async request(document, variables, requestOptions = {}) {
@@ -71,7 +93,7 @@ export function createTransport(options: TransportOptions): Transport {
             accept: 'application/graphql-response+json, application/json',
             ...(requestOptions.idempotencyKey ? { 'idempotency-key': requestOptions.idempotencyKey } : {}),
           },
-          body: JSON.stringify({ query: String(document), variables: variables ?? {} }),
+          body: JSON.stringify(params(document, variables)),
           signal: requestOptions.signal ?? null,
         });
       } catch (cause) {
@@ -95,7 +117,7 @@ export function createTransport(options: TransportOptions): Transport {
         else sink.complete?.();
       };
       const leave = sse.subscribe<Record<string, unknown>>(
-        { query: String(document), variables: (variables ?? {}) as Record<string, unknown> },
+        params(document, variables),
         {
           next: (result: Result) => {
             if (ended) return;
@@ -114,7 +136,7 @@ export function createTransport(options: TransportOptions): Transport {
     },
 
     async *iterate(document, variables) {
-      const results = sse.iterate<Record<string, unknown>>({ query: String(document), variables: (variables ?? {}) as Record<string, unknown> });
+      const results = sse.iterate<Record<string, unknown>>(params(document, variables));
       try {
         for await (const result of results as AsyncIterable<Result>) {
           if (result.errors?.length) throw new StrataClientError(result.errors, 200, result.data ?? null);

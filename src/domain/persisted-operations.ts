@@ -5,8 +5,9 @@ import { Kind, print, visit, type DefinitionNode, type DocumentNode, type Fragme
  * The texts of persisted operations, as PERSISTED_OPERATIONS_ONLY knows them: every operation of
  * `documents`, printed by graphql-js with the fragments it uses (sorted by name) after it. The
  * codegen plugin (scripts/persisted-documents-plugin.ts) writes persisted-documents.json from
- * these and the REST routes (src/rest/documents.ts) take their hashes from them, so both agree on
- * one text, and one sha256, per operation.
+ * these, and the REST routes (src/rest/documents.ts) and strata/client's generated documents
+ * (their `__meta__.hash`) take their hashes from them, so all agree on one text, and one sha256,
+ * per operation.
  * It lives in src/ because the gateway needs it at run time and its image copies only src/.
  */
 export function operationsOf(documents: readonly DocumentNode[]): string[] {

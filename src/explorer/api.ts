@@ -13,7 +13,11 @@ let keyNeeded = false;
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((l) => l());
 
-export const client = createStrataClient({ url: '/graphql', apiKey: () => apiKey });
+// A gateway with PERSISTED_OPERATIONS_ONLY=true says so in the page (src/http/explorer-bundle.ts):
+// every document is then sent by its manifest hash, which the gateway requires in that mode.
+const persistedOperations = document.querySelector('meta[name="strata-persisted-operations"]')?.getAttribute('content') === 'only';
+
+export const client = createStrataClient({ url: '/graphql', apiKey: () => apiKey, persistedOperations });
 
 export function setApiKey(key: string): void {
   apiKey = key.trim() || null;

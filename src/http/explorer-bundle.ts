@@ -28,6 +28,16 @@ function asset(body: Uint8Array, contentType: string): ExplorerAsset {
   return { body, gzip: gzipSync(body, { level: 9 }), contentType, etag };
 }
 
+/** What the page tells the explorer about this gateway. */
+export interface ExplorerPageOptions {
+  /**
+   * PERSISTED_OPERATIONS_ONLY is on: the explorer sends its documents by hash (strata/client's
+   * `persistedOperations`), read from a `<meta name="strata-persisted-operations">` of the page.
+   * @default false
+   */
+  persistedOperations?: boolean;
+}
+
 /**
  * Builds the Storage Explorer (src/explorer, Preact) with esbuild, in memory: one minified
  * script and one stylesheet named by content hash, so they can be cached for a year, and the page
@@ -35,16 +45,23 @@ function asset(body: Uint8Array, contentType: string): ExplorerAsset {
  * so there is no build step between `npm ci` and `npm start`, and nothing on disk to go stale.
  * The sources do not change while a process runs, so one build serves every gateway in it.
  */
-export function buildExplorer(): Promise<ExplorerBundle> {
-  return (built ??= compile().catch((err: unknown) => {
-    built = null; // a failed build is not kept: the caller decides whether to try again
+export async function buildExplorer(options: ExplorerPageOptions = {}): Promise<ExplorerBundle> {
+  const { assets, script, style } = await (compiled ??= compile().catch((err: unknown) => {
+    compiled = null; // a failed build is not kept: the caller decides whether to try again
     throw err;
   }));
+  return { index: asset(new TextEncoder().encode(page(script, style, options)), 'text/html; charset=utf-8'), assets };
 }
 
-let built: Promise<ExplorerBundle> | null = null;
+interface Compiled {
+  assets: Map<string, ExplorerAsset>;
+  script: string;
+  style: string;
+}
 
-async function compile(): Promise<ExplorerBundle> {
+let compiled: Promise<Compiled> | null = null;
+
+async function compile(): Promise<Compiled> {
   // Imported here so a gateway with EXPLORER_ENABLED=false never loads esbuild.
   const { build, stop } = await import('esbuild');
   const result = await build({
@@ -70,15 +87,15 @@ async function compile(): Promise<ExplorerBundle> {
     assets.set(ASSET_PREFIX + name, asset(file.contents, TYPES[ext] ?? 'application/octet-stream'));
   }
   if (!names['js'] || !names['css']) throw new Error('The explorer build produced no script or no stylesheet.');
-  return { index: asset(new TextEncoder().encode(page(names['js'], names['css'])), 'text/html; charset=utf-8'), assets };
+  return { assets, script: names['js'], style: names['css'] };
 }
 
-const page = (script: string, style: string) => `<!doctype html>
+const page = (script: string, style: string, options: ExplorerPageOptions) => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Strata Storage Explorer</title>
+${options.persistedOperations ? '<meta name="strata-persisted-operations" content="only">\n' : ''}<title>Strata Storage Explorer</title>
 <link rel="stylesheet" href="${style}">
 <script type="module" src="${script}"></script>
 </head>

@@ -1,11 +1,11 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.ts';
 import { acceptsGzip } from '../http/range.ts';
-import { buildExplorer, type ExplorerAsset, type ExplorerBundle } from '../http/explorer-bundle.ts';
+import { buildExplorer, type ExplorerAsset, type ExplorerBundle, type ExplorerPageOptions } from '../http/explorer-bundle.ts';
 
-export interface ExplorerOptions {
+export interface ExplorerOptions extends ExplorerPageOptions {
   logger: Logger;
-  /** @default buildExplorer (esbuild, in memory) */
+  /** @default buildExplorer (esbuild, in memory) with these options */
   build?: () => Promise<ExplorerBundle>;
 }
 
@@ -26,7 +26,7 @@ const BUILD_FAILED = 'The Storage Explorer could not be built when the gateway s
  * changed): /explorer answers 500 saying why until the gateway restarts.
  */
 export function useExplorer(options: ExplorerOptions): Plugin {
-  const start = async () => (options.build ?? buildExplorer)(); // async: a throw becomes a rejection
+  const start = async () => (options.build ? options.build() : buildExplorer(options)); // async: a throw becomes a rejection
   const bundle: Promise<ExplorerBundle | Error> = start().catch((err: unknown) => {
     options.logger.error({ err }, 'building the Storage Explorer failed: /explorer answers 500 until the gateway restarts');
     return err instanceof Error ? err : new Error(String(err));

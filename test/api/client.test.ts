@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createStrataClient, ExplorerEvaluationDocument, ExplorerStorageDocument, StrataClientError, type StrataClient } from 'strata/client';
 import { configFor } from '../support/app.ts';
+import { followToTheEnd } from '../support/client-streams.ts';
 import { API_KEYS_ENV, KEYS } from '../support/keys.ts';
 import { startTestServer, type TestServer } from '../support/subscriptions.ts';
 
@@ -42,19 +43,7 @@ describe('strata/client', () => {
     const { id } = await worker.createEvaluation({ code: 'print(2)' });
     await worker.markRunning(id);
     await worker.appendLogs(id, ['a']);
-    const lines: string[] = [];
-    const statuses: string[] = [];
-    const following = (async () => {
-      for await (const line of worker.logLines(id)) {
-        lines.push(line.text);
-        if (line.text === 'a') await worker.appendLogs(id, ['b']);
-        if (line.text === 'b') await worker.updateStatus(id, 'COMPLETED');
-      }
-    })();
-    const watching = (async () => {
-      for await (const e of worker.evaluationUpdates(id)) statuses.push(e.status);
-    })();
-    await Promise.all([following, watching]);
+    const { lines, statuses } = await followToTheEnd(worker, id);
     assert.deepEqual(lines, ['a', 'b']);
     assert.equal(statuses.at(-1), 'COMPLETED');
   });

@@ -73,6 +73,21 @@ describe('GET /explorer', () => {
   });
 });
 
+describe('the page tells the explorer whether the gateway runs persisted operations only', () => {
+  const META = '<meta name="strata-persisted-operations" content="only">';
+  it('PERSISTED_OPERATIONS_ONLY=true: the page says so (the explorer then sends hashes); otherwise it does not', async () => {
+    for (const [env, expected] of [[{ PERSISTED_OPERATIONS_ONLY: 'true' }, true], [{}, false]] as const) {
+      const app = await createTestApp('memory', {}, undefined, env);
+      try {
+        const html = await (await app.yoga.fetch('http://yoga/explorer')).text();
+        assert.equal(html.includes(META), expected, JSON.stringify(env));
+      } finally {
+        await app.close();
+      }
+    }
+  });
+});
+
 describe('EXPLORER_ENABLED=false', () => {
   it('does not serve the explorer', async () => {
     const app = await createTestApp('memory', {}, undefined, { EXPLORER_ENABLED: 'false' });

@@ -51,12 +51,29 @@ describe('PERSISTED_OPERATIONS_ONLY=true over HTTP', () => {
     assert.deepEqual(codes(none.body), ['PERSISTED_QUERY_ID_REQUIRED']);
   });
 
-  it('runs every operation of the manifest (the project\'s own clients: test documents and REST routes)', async () => {
+  it('runs every operation of the manifest (the project\'s own clients: test documents, REST routes, strata/client and the explorer)', async () => {
+    const kinds = { query: 0, mutation: 0, subscription: 0 };
     for (const [hash, text] of Object.entries(manifest)) {
-      const res = await post({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } }, variables: {} });
+      const kind = /^(query|mutation|subscription)/.exec(text)![1] as keyof typeof kinds;
+      kinds[kind]++;
+      const body = { extensions: { persistedQuery: { version: 1, sha256Hash: hash } }, variables: {} };
+      if (kind === 'subscription') {
+        // Over SSE: a refusal is a 400 before anything runs; a subscription that runs opens its
+        // stream (200; without its variables it then reports the coercion error in it). The
+        // first chunk is read (yoga starts the stream there) and the stream is left.
+        const res = await app.yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: 'Bearer admin-key-0123456789abcdef012' }, body: JSON.stringify(body) });
+        const reader = res.body!.getReader();
+        const first = new TextDecoder().decode((await reader.read()).value);
+        await reader.cancel();
+        assert.equal(res.status, 200, `${text.slice(0, 60)}: ${res.status} ${first.slice(0, 300)}`);
+        assert.doesNotMatch(first, /"code":"PERSISTED_/, text.slice(0, 60));
+        continue;
+      }
+      const res = await post(body);
       // Without variables most of them fail to coerce: what matters is that none is refused.
       assert.ok(!codes(res.body).some((c) => c?.startsWith('PERSISTED_')), `${text.slice(0, 60)}: ${JSON.stringify(res.body).slice(0, 300)}`);
     }
+    assert.ok(kinds.subscription >= 5, `the manifest has the client's subscriptions (${JSON.stringify(kinds)})`);
     const health = await post(persisted('Health'));
     assert.equal(health.body.data.health.ok, true);
     const get = await app.yoga.fetch(`http://yoga/graphql?extensions=${encodeURIComponent(JSON.stringify(persisted('Health').extensions))}`, { headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1', authorization: 'Bearer admin-key-0123456789abcdef012' } });
@@ -94,6 +111,21 @@ describe('PERSISTED_OPERATIONS_ONLY=true over WebSocket and SSE', () => {
       assert.equal(((await check.json()) as any).data.evaluation, null, 'the mutation did not run');
     });
   }
+
+  it('ws: runs a subscription of the manifest (strata/client\'s) sent as its exact text, to its end', async () => {
+    const post = (body: unknown) => fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
+    assert.equal((await post(persisted('CreateEvaluation', { input: { id: 'po-sub', code: 'x' } }))).data.createEvaluation.id, 'po-sub');
+    for (const status of ['RUNNING', 'COMPLETED']) assert.equal((await post(persisted('UpdateEvaluation', { id: 'po-sub', input: { status } }))).data.updateEvaluation.status, status);
+    const client = subscriptionClient('ws', server.url);
+    try {
+      const sub = client.subscribe(manifest[hashOf('OnEvaluationUpdated')]!, { id: 'po-sub' });
+      await sub.done; // a finished evaluation: its state now, then the server completes the stream
+      assert.equal(sub.completed, true);
+      assert.deepEqual(sub.results.map((r) => [r.errors, (r.data as any)?.evaluationUpdated.status]), [[undefined, 'COMPLETED']]);
+    } finally {
+      await client.close();
+    }
+  });
 
   it('ws: runs a manifest operation sent as its exact text', async () => {
     const client = subscriptionClient('ws', server.url);
