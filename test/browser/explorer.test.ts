@@ -33,15 +33,15 @@ describe('Storage Explorer in Chromium', { skip: skip ?? false }, () => {
   let finishing: string; // RUNNING in the table, finished by the test while the page watches
   let detailed: string; // RUNNING with logs and metrics, opened in the detail view
   const problems: string[] = [];
+  const database = () => ({ DATA_DIR: dataDir, DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema.name });
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'strata-explorer-'));
     schema = await createTestSchema();
-    const database = { DATA_DIR: dataDir, DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema.name };
-    const env = { ...process.env, ...database, LOG_LEVEL: 'warn' };
+    const env = { ...process.env, ...database(), LOG_LEVEL: 'warn' };
     const seeded = spawnSync(process.execPath, ['bin/strata.js', 'seed', '--evaluations', String(SEEDED), '--events', '6', '--metrics', '20'], { env, encoding: 'utf8' });
     assert.equal(seeded.status, 0, seeded.stderr);
-    gateway = await startGateway({ ...database, STRATA_API_KEYS: API_KEYS_ENV, RATE_LIMIT_PER_SECOND: '0' }); // logs at info: startGateway reads the URL from them
+    gateway = await startGateway({ ...database(), STRATA_API_KEYS: API_KEYS_ENV, RATE_LIMIT_PER_SECOND: '0' }); // logs at info: startGateway reads the URL from them
     base = gateway.url.replace(/\/graphql$/, '');
     api = createStrataClient({ url: gateway.url, apiKey: KEYS.admin });
     await seedGraph(api);
@@ -57,14 +57,20 @@ describe('Storage Explorer in Chromium', { skip: skip ?? false }, () => {
 
     mkdirSync(SHOTS, { recursive: true });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('console', (msg) => {
+    page = await openPage();
+  });
+
+  /** A fresh tab (its own sessionStorage) in UTC, so the time filter's local inputs are UTC. */
+  const openPage = async () => {
+    const tab = await browser.newPage({ viewport: { width: 1360, height: 900 }, acceptDownloads: true, timezoneId: 'UTC' });
+    tab.setDefaultTimeout(20_000);
+    tab.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    tab.on('console', (msg) => {
       // The 401 that makes the page ask for a key is expected; anything else (CSP, script errors) is not.
       if (msg.type() === 'error' && !/status of (401|403)/.test(msg.text())) problems.push(`console: ${msg.text()}`);
     });
-  });
+    return tab;
+  };
 
   after(async () => {
     api?.close();
@@ -103,6 +109,21 @@ describe('Storage Explorer in Chromium', { skip: skip ?? false }, () => {
     await shot('evaluations');
   });
 
+  it('a reload reuses the key from sessionStorage: no prompt, no 401', async () => {
+    const refused: string[] = [];
+    const onResponse = (res: { status(): number; url(): string }) => void (res.status() === 401 && refused.push(res.url()));
+    page.on('response', onResponse);
+    try {
+      await page.reload();
+      await page.locator('[data-total="62"]').waitFor();
+      await page.locator('[data-count-status=RUNNING] b', { hasText: '8' }).waitFor();
+      assert.equal(await page.locator('#key-prompt').count(), 0, 'no key prompt after the reload');
+      assert.deepEqual(refused, [], 'no request was refused for want of a key');
+    } finally {
+      page.off('response', onResponse);
+    }
+  });
+
   it('filters by status and language, and pages with cursors', async () => {
     await page.selectOption('select[name=status]', 'FAILED');
     await page.locator('[data-total="6"]').waitFor();
@@ -125,6 +146,48 @@ describe('Storage Explorer in Chromium', { skip: skip ?? false }, () => {
     await page.click('button[name=prev]');
     await page.locator('[data-page="1"]').waitFor();
     await firstRowIs(first[0]!, true);
+  });
+
+  // eval_seed_000001..60 are created a minute apart from 2024-07-01 00:01 UTC (src/seed.ts), so
+  // [00:10, 00:30) holds i = 10..29: 20 evaluations, 2 RUNNING, 2 QUEUED, 2 FAILED, 14 COMPLETED.
+  const seeded = (i: number) => `eval_seed_${String(i).padStart(6, '0')}`;
+
+  it('a time range filters the table and the counts; sorting orders it; a status count filters by it', async () => {
+    await page.fill('input[name=after]', '2024-07-01T00:10');
+    await page.fill('input[name=before]', '2024-07-01T00:30');
+    await page.locator('[data-total="20"]').waitFor();
+    await page.locator('[data-count-status=COMPLETED] b', { hasText: '14' }).waitFor();
+    for (const [status, n] of [['RUNNING', '2'], ['QUEUED', '2'], ['FAILED', '2'], ['CANCELLED', '0']]) {
+      assert.equal(await page.locator(`[data-count-status=${status}] b`).textContent(), n, `${status} count in the range`);
+    }
+    assert.deepEqual(await rowIds(), Array.from({ length: 20 }, (_, k) => seeded(29 - k)), 'newest first, only the range');
+
+    await page.selectOption('select[name=sort]', 'CREATED_AT ASC');
+    await firstRowIs(seeded(10), true);
+    assert.deepEqual(await rowIds(), Array.from({ length: 20 }, (_, k) => seeded(10 + k)), 'oldest first');
+    // Longest runtime first: the seed's runtime is 50 + (i * 7919) % 5000 ms for the finished
+    // ones; the four without a runtime (RUNNING, QUEUED) come last, newest id first.
+    await page.selectOption('select[name=sort]', 'RUNTIME_MS DESC');
+    const finished = [...Array(20).keys()].map((k) => 10 + k).filter((i) => i % 10 > 1);
+    const byRuntime = finished.sort((a, b) => ((b * 7919) % 5000) - ((a * 7919) % 5000)).map(seeded);
+    await firstRowIs(byRuntime[0]!, true);
+    assert.deepEqual(await rowIds(), [...byRuntime, ...[21, 20, 11, 10].map(seeded)], 'longest runtime first');
+    assert.equal(await page.locator('#evaluations tbody tr td.num').first().textContent(), '4.7 s');
+    await shot('sorted-range');
+
+    await page.click('[data-count-status=FAILED]');
+    await page.locator('[data-total="2"]').waitFor();
+    assert.deepEqual(await rowIds(), [seeded(22), seeded(12)], 'the FAILED two, still by runtime');
+    assert.equal(await page.locator('select[name=status]').inputValue(), 'FAILED', 'the status filter shows the count clicked');
+    await page.click('[data-count-status=FAILED]'); // again: the filter is lifted
+    await page.locator('[data-total="20"]').waitFor();
+    assert.equal(await page.locator('select[name=status]').inputValue(), '');
+
+    // Back to the whole table, newest first, for the live test.
+    await page.fill('input[name=after]', '');
+    await page.fill('input[name=before]', '');
+    await page.selectOption('select[name=sort]', 'CREATED_AT DESC');
+    await page.locator('[data-total="62"]').waitFor();
   });
 
   it('shows a RUNNING evaluation turn COMPLETED live, without a reload', async () => {
@@ -195,7 +258,46 @@ describe('Storage Explorer in Chromium', { skip: skip ?? false }, () => {
     await page.click('#key-prompt button[type=submit]');
     await page.locator('#fallback[data-pending="0"]').waitFor();
     await page.locator('#backends dl.metrics').first().waitFor();
+    // A measured latency, and sizes formatted (640.0 KiB), not raw byte counts.
+    const primary = page.locator('#backends tbody tr[data-backend="primary/postgres"]');
+    assert.match((await primary.locator('td.num').textContent()) ?? '', /^\d+\.\d ms$/, 'primary latency in ms');
+    const metrics = await primary.locator('dl.metrics').evaluate((dl) => {
+      const dts = [...dl.querySelectorAll('dt')];
+      return Object.fromEntries(dts.map((dt) => [dt.textContent, dt.nextElementSibling?.textContent]));
+    });
+    assert.match(String(metrics['size_bytes']), /^\d+(\.\d)? (B|KiB|MiB|GiB)$/, `size_bytes formatted: ${JSON.stringify(metrics)}`);
+    assert.equal(metrics['evaluations'], '62', 'counts stay plain numbers');
     await shot('storage');
+  });
+
+  it('works against a gateway with PERSISTED_OPERATIONS_ONLY=true: every request and stream by hash, none as text', async () => {
+    // The same database; a data directory of its own (its file blob store and fallback journal).
+    const strict = await startGateway({ ...database(), DATA_DIR: join(dataDir, 'strict'), STRATA_API_KEYS: API_KEYS_ENV, RATE_LIMIT_PER_SECOND: '0', PERSISTED_OPERATIONS_ONLY: 'true' });
+    const tab = await openPage();
+    const sent = { byHash: 0, asText: 0 };
+    tab.on('request', (req) => {
+      if (!req.url().endsWith('/graphql') || req.method() !== 'POST') return;
+      const body = req.postDataJSON() as { query?: string; extensions?: { persistedQuery?: unknown } };
+      if (body.query !== undefined) sent.asText++;
+      else if (body.extensions?.persistedQuery) sent.byHash++;
+    });
+    try {
+      await tab.goto(`${strict.url.replace(/\/graphql$/, '')}/explorer`);
+      await tab.locator('#key-prompt').waitFor();
+      await tab.fill('input[name=apiKey]', KEYS.admin);
+      await tab.click('#key-prompt button[type=submit]');
+      await tab.locator('[data-total="62"]').waitFor();
+      await tab.locator('[data-count-status=COMPLETED] b', { hasText: /^\d+$/ }).waitFor();
+      await tab.locator('#running [data-live=live]').waitFor(); // the runningEvaluations subscription, by hash over SSE
+      await tab.screenshot({ path: join(SHOTS, 'explorer-persisted-only.png'), fullPage: true });
+      await tab.click('header nav a:has-text("Storage")');
+      await tab.locator('#fallback[data-pending="0"]').waitFor();
+      assert.equal(sent.asText, 0, 'no document sent as text');
+      assert.ok(sent.byHash >= 5, `requests and streams by hash: ${sent.byHash}`);
+    } finally {
+      await tab.close();
+      await strict.stop();
+    }
   });
 
   it('logged no script, CSP or console errors', () => {
