@@ -9,17 +9,21 @@ import { createTestApp, silentLogger } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
 import { API_KEYS_ENV, bearer, KEYS } from '../support/keys.ts';
 import { pgClusterUnavailable, startPgCluster, startStandby, type PgCluster } from '../support/pg-cluster.ts';
+import { postgresUnavailable } from '../support/postgres.ts';
 import { deleteKeysUnder, redisUnavailable, TEST_REDIS_URL, testKeyPrefix } from '../support/redis.ts';
 import { caughtUp, executedStatements, pauseReplay, resumeReplay } from '../support/replication.ts';
 
 const skip = pgClusterUnavailable();
 const redisSkip = skip ? null : await redisUnavailable();
+const postgresSkip = await postgresUnavailable();
 
 interface Gateway {
   registry: Registry;
   router: ReadRouter;
   gql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: any; errors?: any[]; extensions?: any } }>;
   fetch(path: string): Promise<Response>;
+  /** One HTTP request of several operations (a JSON array body); their results in order. */
+  batch(operations: { query: string; variables?: Record<string, unknown> }[]): Promise<any[]>;
 }
 
 const CREATE = 'mutation($id: ID!) { createEvaluation(input: { id: $id, code: "print(1)" }) { id events { edges { node { type } } } } }';
@@ -71,6 +75,14 @@ describe('read replicas: routing to a real hot standby (pg_basebackup -R of a pr
       registry,
       router: readRouterOf(registry.sql)!,
       fetch: async (path) => yoga.fetch(`http://yoga${path}`, { headers: admin }),
+      async batch(operations) {
+        const res = await yoga.fetch('http://yoga/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json', ...admin },
+          body: JSON.stringify(operations),
+        });
+        return (await res.json()) as any[];
+      },
       async gql(query, variables = {}, headers = admin) {
         const res = await yoga.fetch('http://yoga/graphql', {
           method: 'POST',
@@ -147,6 +159,33 @@ describe('read replicas: routing to a real hot standby (pg_basebackup -R of a pr
       assert.deepEqual(caught, { primary: 0, replica: 2, fallbacks: 0, replicaLog: 2 }, 'once replayed, the token read goes to the replica');
       const { body: after } = await gw.gql('{ storage { backends { role metrics } } }');
       assert.equal(after.data.storage.backends.find((b: any) => b.role === 'replica').metrics.lagBytes, 0);
+    } finally {
+      await resumeReplay(standby);
+    }
+  });
+
+  it('reads its own write within one HTTP batch: [mutation, query] with replay paused, the query on the primary', async () => {
+    await caughtUp(primary, standby);
+    await pauseReplay(standby);
+    try {
+      // yoga runs a batch's operations concurrently: without use-batch-order.ts about half of
+      // these queries ran before their mutation had committed and found nothing.
+      const BATCHES = 10;
+      const seen: unknown[] = [];
+      const counts = await routed(gw, standby, async () => {
+        for (let i = 0; i < BATCHES; i++) {
+          const [created, read] = await gw.batch([
+            { query: CREATE, variables: { id: `rr-batch-${i}` } },
+            { query: READ, variables: { id: `rr-batch-${i}` } },
+          ]);
+          assert.deepEqual([created.errors, read.errors], [undefined, undefined]);
+          seen.push(read.data.evaluation);
+        }
+      });
+      assert.deepEqual(seen, Array.from({ length: BATCHES }, (_, i) => ({ id: `rr-batch-${i}`, events: CREATED })), 'each query sees the mutation before it in its batch');
+      assert.deepEqual([counts.replica, counts.replicaLog, counts.fallbacks], [0, 0, 0], 'nothing of a batch with a mutation read the paused standby');
+      // Alone, the same query may read the paused standby, which has not replayed the creates.
+      assert.equal((await gw.gql(READ, { id: 'rr-batch-0' })).body.data.evaluation, null);
     } finally {
       await resumeReplay(standby);
     }
@@ -292,6 +331,30 @@ describe('read replicas: routing to a real hot standby (pg_basebackup -R of a pr
 });
 
 describe('read replicas off (no DATABASE_READ_URL)', () => {
+  it('still orders a batch: a query batched after a mutation sees its write on the primary', { skip: postgresSkip ?? false }, async () => {
+    const app = await createTestApp('postgres');
+    try {
+      const seen: unknown[] = [];
+      for (let i = 0; i < 10; i++) {
+        const res = await app.yoga.fetch('http://yoga/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify([
+            { query: CREATE, variables: { id: `pb-${i}` } },
+            { query: 'query($id: ID!) { evaluation(id: $id) { id } }', variables: { id: `pb-${i}` } },
+            { query: 'mutation($id: ID!) { updateEvaluation(id: $id, input: { retries: 2 }) { retries } }', variables: { id: `pb-${i}` } },
+            { query: 'query($id: ID!) { evaluation(id: $id) { retries } }', variables: { id: `pb-${i}` } },
+          ]),
+        });
+        const [, read, updated, reread] = (await res.json()) as any[];
+        seen.push([read.data?.evaluation, updated.data?.updateEvaluation, reread.data?.evaluation]);
+      }
+      assert.deepEqual(seen, Array.from({ length: 10 }, (_, i) => [{ id: `pb-${i}` }, { retries: 2 }, { retries: 2 }]));
+    } finally {
+      await app.close();
+    }
+  });
+
   it('ignores the consistency header: nothing about routing is installed', async () => {
     const app = await createTestApp('memory');
     try {
