@@ -89,8 +89,9 @@ Written by \`npm run bench:subscriptions\` (${new Date().toISOString().slice(0, 
 ${SUBSCRIBERS} graphql-sse clients (one HTTP connection each) on \`runningEvaluations\`; one status change every ${INTERVAL_MS} ms (then every ${INTERVAL_MS * 10} ms),
 ${rows[0]?.changes ?? CHANGES} changes (a start, then a finish 10 changes later), so every
 change fans out to every subscriber. Latency: from just before the mutation is sent to the moment a subscriber has the event, in the same client
-process, so the client's own lag (one Node process parsing every event of every stream) is part of it. The driver sends on schedule and
-never waits for answers. CPU: the gateway process(es) from the first change to the last delivery, in % of one core. After each run every
+process, so the client's own lag (one Node process parsing every event of every stream) is part of it. The driver (strata/client's
+\`updateStatus\`, one client per gateway) sends on schedule and never waits for answers.
+CPU: the gateway process(es) from the first change to the last delivery, in % of one core. After each run every
 subscriber leaves: "left open" (subscriptions the gateways still hold) and "Redis channels left" must be 0. Everything shares 2 cores.
 
 ${table}
