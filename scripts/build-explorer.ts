@@ -1,6 +1,6 @@
 // `npm run build:explorer`: builds the Storage Explorer exactly as the gateway does at run time
 // (src/http/explorer-bundle.ts) and writes it to dist/explorer, with each file's size, raw and
-// gzipped. The gateway never needs this: it builds the bundle in memory on the first request.
+// gzipped. The gateway never needs this: it builds the bundle in memory as it starts.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildExplorer } from '../src/http/explorer-bundle.ts';
