@@ -279,6 +279,15 @@ describe('read replicas: routing to a real hot standby (pg_basebackup -R of a pr
       log = executedStatements(standby);
       assert.equal((await post(READ, { id: 'rr-7' })).data.evaluation, null);
       assert.equal(executedStatements(standby) - log, 1, 'the read without token went to the paused standby');
+      // A batch takes the same path: its query waits for the mutation before it, on the primary.
+      log = executedStatements(standby);
+      const batch = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...admin },
+        body: JSON.stringify([{ query: CREATE, variables: { id: 'rr-7b' } }, { query: READ, variables: { id: 'rr-7b' } }]),
+      });
+      assert.deepEqual(((await batch.json()) as any[])[1].data.evaluation, { id: 'rr-7b', events: CREATED });
+      assert.equal(executedStatements(standby) - log, 0, 'nothing of the batch went to the paused standby');
     } finally {
       await resumeReplay(standby);
       await server.close();
