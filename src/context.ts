@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { authenticate, credentialOf, type Caller } from './auth/caller.ts';
 import type { Registry } from './backends/registry.ts';
 import type { Config } from './config.ts';
+import { requestIdOf } from './http/request-id.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { Logger } from './logger.ts';
 import { EvaluationService } from './services/evaluations.ts';
@@ -31,16 +31,13 @@ export interface AppDeps {
   shutdown?: AbortSignal;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
 /**
  * `connectionParams` are a WebSocket connection's (graphql-ws); their `authorization` field counts
  * like the header. A key that matches nothing throws UNAUTHENTICATED before anything runs.
  */
 export function createContext(deps: AppDeps, request?: Request, connectionParams?: Record<string, unknown>): StrataContext {
   const caller = authenticate(deps.config.security.keys, credentialOf(request, connectionParams));
-  const given = request?.headers.get('x-request-id');
-  const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+  const requestId = requestIdOf(request);
   const { config, registry } = deps;
   return {
     requestId,

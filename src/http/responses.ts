@@ -5,20 +5,20 @@ import type { Logger } from '../logger.ts';
 type FetchAPI = { Response: typeof Response };
 
 /** The GraphQL error shape over plain HTTP, so clients handle one format everywhere. */
-export function jsonError(fetchAPI: FetchAPI, status: number, message: string, code: string, headers: Record<string, string> = {}): Response {
-  return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+export function jsonError(fetchAPI: FetchAPI, status: number, message: string, code: string, requestId: string): Response {
+  return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code, requestId } }] }), {
     status,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json' },
   });
 }
 
-/** A StrataError with its status and message; anything else masked as a 500 and logged. */
-export function errorResponse(fetchAPI: FetchAPI, err: unknown, logger: Logger, path: string): Response {
+/** A StrataError with its status and message; anything else masked as a 500 and logged with the request's id. */
+export function errorResponse(fetchAPI: FetchAPI, err: unknown, logger: Logger, path: string, requestId: string): Response {
   if (err instanceof StrataError) {
-    return jsonError(fetchAPI, (err.extensions['http'] as { status: number }).status, err.message, err.code);
+    return jsonError(fetchAPI, (err.extensions['http'] as { status: number }).status, err.message, err.code, requestId);
   }
-  logger.error({ err, path }, 'HTTP request failed');
-  return jsonError(fetchAPI, 500, 'Unexpected error.', 'INTERNAL_SERVER_ERROR');
+  logger.error({ err, path, requestId }, 'HTTP request failed');
+  return jsonError(fetchAPI, 500, 'Unexpected error.', 'INTERNAL_SERVER_ERROR', requestId);
 }
 
 export function json(fetchAPI: FetchAPI, body: unknown, status = 200, headers: Record<string, string> = {}): Response {

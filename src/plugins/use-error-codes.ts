@@ -1,10 +1,12 @@
 import type { Plugin } from 'graphql-yoga';
 import { GraphQLError, Kind, type ExecutionArgs, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values.js';
-import { handleStreamOrSingleExecutionResult } from '@envelop/core';
+import { handleStreamOrSingleExecutionResult, isAsyncIterable } from '@envelop/core';
 import type { StrataContext } from '../context.ts';
 import { isUnreachable } from '../backends/journal/unreachable.ts';
 import { ErrorCode } from '../errors.ts';
+import { requestIdOf } from '../http/request-id.ts';
+import { claimMaskedError, withRequestId } from './mask-error.ts';
 
 function hasCode(error: GraphQLError): boolean {
   return typeof error.extensions?.['code'] === 'string';
@@ -36,7 +38,10 @@ function withCode(error: GraphQLError, code: string, extra: Record<string, unkno
  *   with a message saying so, for every operation the fallback journal cannot take;
  * - anything else is a bug or a backend failure: the client sees "Unexpected error." with the
  *   request id, and the log gets the full error with the same id.
- * Yoga's own masking stays on behind this as a safety net.
+ * Every error of an answer carries the request's `extensions.requestId` (requestIdOf: the
+ * client's X-Request-Id or the id the gateway made), those raised before any context existed
+ * (parse, validation, refused requests) too; errors over WebSocket get it only once the operation
+ * has its context (see README, Security). Yoga's own masking stays on behind this as a safety net.
  */
 export function useErrorCodes(): Plugin<StrataContext> {
   return {
@@ -62,7 +67,30 @@ export function useErrorCodes(): Plugin<StrataContext> {
         },
       };
     },
+    onResultProcess({ request, result, setResult }) {
+      if (isAsyncIterable(result)) return; // each event's errors got the context's id in onExecuteDone
+      const results = Array.isArray(result) ? result : [result];
+      if (!results.some((r) => r.errors?.length)) return;
+      const requestId = requestIdOf(request);
+      const tagged = results.map((r) => (r.errors?.length ? { ...r, errors: r.errors.map((e) => answerError(e, requestId)) } : r));
+      setResult(Array.isArray(result) ? tagged : tagged[0]!);
+    },
   };
+}
+
+/** Codes for refusals yoga's own plugins make without one (useCSRFPrevention's 403), by HTTP status. */
+const CODE_OF_STATUS: Record<number, string> = { 401: ErrorCode.Unauthenticated, 403: ErrorCode.Forbidden, 413: ErrorCode.PayloadTooLarge };
+
+/** An error as it goes into the answer: coded, with the request's id unless it has one (a masked error logged with its own). */
+function answerError(error: GraphQLError, requestId: string): GraphQLError {
+  if (!(error instanceof GraphQLError)) return error;
+  const claimed = claimMaskedError(error, requestId);
+  if (claimed) return claimed;
+  if (!hasCode(error)) {
+    const status = (error.extensions?.['http'] as { status?: number } | undefined)?.status ?? 400;
+    return withCode(error, CODE_OF_STATUS[status] ?? 'BAD_REQUEST', { requestId });
+  }
+  return typeof error.extensions['requestId'] === 'string' ? error : withRequestId(error, requestId);
 }
 
 /**
@@ -81,8 +109,7 @@ function variableErrors(args: ExecutionArgs, errors: readonly GraphQLError[]): r
 }
 
 function codeError(error: GraphQLError, ctx: StrataContext): GraphQLError {
-  if (!error.path) return hasCode(error) ? error : withCode(error, ErrorCode.BadUserInput);
-  if (isUserError(error)) return hasCode(error) ? error : withCode(error, ErrorCode.BadUserInput);
+  if (!error.path || isUserError(error)) return hasCode(error) ? withRequestId(error, ctx.requestId) : withCode(error, ErrorCode.BadUserInput, { requestId: ctx.requestId });
   if (isUnreachable(error.originalError)) {
     ctx.logger.warn({ err: error.originalError, path: error.path?.join('.') }, 'a backend is unreachable');
     return new GraphQLError('A database this needs is unreachable right now; retry when GET /ready answers 200.', {

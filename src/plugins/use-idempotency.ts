@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Plugin } from 'graphql-yoga';
 import type { StoredResponse } from '../backends/idempotency/index.ts';
 import type { AppDeps } from '../context.ts';
+import { requestIdOf } from '../http/request-id.ts';
 import { jsonError } from '../http/responses.ts';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -30,19 +31,19 @@ export function useIdempotency(deps: AppDeps): Plugin {
   const { idempotencyTtlSeconds: ttl, idempotencyWaitMs: waitMs } = deps.config.limits;
   const replay = (Response: typeof globalThis.Response, r: StoredResponse) =>
     new Response(r.body, { status: r.status, headers: { 'content-type': r.contentType, 'idempotency-replayed': 'true' } });
-  const conflict = (fetchAPI: { Response: typeof Response }, key: string) =>
-    jsonError(fetchAPI, 409, `Idempotency-Key ${JSON.stringify(key)} was already used for a different request; use a new key for a new request.`, 'CONFLICT');
+  const conflict = (fetchAPI: { Response: typeof Response }, key: string, request: Request) =>
+    jsonError(fetchAPI, 409, `Idempotency-Key ${JSON.stringify(key)} was already used for a different request; use a new key for a new request.`, 'CONFLICT', requestIdOf(request));
 
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       const key = request.headers.get('idempotency-key');
       if (key === null || request.method !== 'POST' || url.pathname !== '/graphql') return;
-      if (!KEY.test(key)) return endResponse(jsonError(fetchAPI, 400, 'Idempotency-Key must be 1-255 visible ASCII characters (a UUID is a good choice).', 'BAD_USER_INPUT'));
+      if (!KEY.test(key)) return endResponse(jsonError(fetchAPI, 400, 'Idempotency-Key must be 1-255 visible ASCII characters (a UUID is a good choice).', 'BAD_USER_INPUT', requestIdOf(request)));
       const hash = createHash('sha256').update(`${request.headers.get('authorization') ?? ''}\n`).update(await request.clone().text()).digest('hex');
       for (const deadline = Date.now() + waitMs; Date.now() < deadline; ) {
         const local = flights.get(key);
         if (local) {
-          if (local.hash !== hash) return endResponse(conflict(fetchAPI, key));
+          if (local.hash !== hash) return endResponse(conflict(fetchAPI, key, request));
           const first = await local.done;
           if (first) return endResponse(replay(fetchAPI.Response, first));
           continue; // the first run was freed for a retry: claim again
@@ -55,11 +56,11 @@ export function useIdempotency(deps: AppDeps): Plugin {
           running.set(request, { key, flight });
           return; // run it; onResponse keeps the answer
         }
-        if (claim.requestHash !== hash) return endResponse(conflict(fetchAPI, key));
+        if (claim.requestHash !== hash) return endResponse(conflict(fetchAPI, key, request));
         if (claim.response) return endResponse(replay(fetchAPI.Response, claim.response));
         await sleep(50); // another process is running it
       }
-      endResponse(jsonError(fetchAPI, 409, `A request with Idempotency-Key ${JSON.stringify(key)} is still running; retry later.`, 'CONFLICT'));
+      endResponse(jsonError(fetchAPI, 409, `A request with Idempotency-Key ${JSON.stringify(key)} is still running; retry later.`, 'CONFLICT', requestIdOf(request)));
     },
     async onResponse({ request, response }) {
       const entry = running.get(request);

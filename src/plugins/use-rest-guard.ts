@@ -2,6 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { ApiKey } from '../auth/api-keys.ts';
 import { authenticate, hasScope } from '../auth/caller.ts';
 import { ErrorCode, StrataError } from '../errors.ts';
+import { requestIdOf } from '../http/request-id.ts';
 
 export interface RestGuardOptions {
   keys: readonly ApiKey[];
@@ -15,11 +16,12 @@ export interface RestGuardOptions {
 const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'authorization'];
 
-function refuse(fetchAPI: { Response: typeof Response }, code: ErrorCode, message: string): Response {
+function refuse(fetchAPI: { Response: typeof Response }, request: Request, code: ErrorCode, message: string): Response {
   const error = new StrataError(code, message);
   const status = (error.extensions['http'] as { status: number }).status;
-  // `detail` and `code` as seed 004's REST clients read errors (src/rest/errors.ts); `errors` as GraphQL clients do.
-  return new fetchAPI.Response(JSON.stringify({ detail: message, code, errors: [{ message, extensions: { code } }] }), {
+  const requestId = requestIdOf(request);
+  // `detail`, `code` and `request_id` as seed 004's REST clients read errors (src/rest/errors.ts); `errors` as GraphQL clients do.
+  return new fetchAPI.Response(JSON.stringify({ detail: message, code, request_id: requestId, errors: [{ message, extensions: { code, requestId } }] }), {
     status,
     headers: { 'content-type': 'application/json', ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}) },
   });
@@ -46,17 +48,17 @@ export function useRestGuard(options: RestGuardOptions): Plugin {
         const type = request.headers.get('content-type')?.toLowerCase() ?? '';
         const simple = type === '' || SIMPLE_CONTENT_TYPES.some((t) => type.startsWith(t));
         if (simple && !CSRF_HEADERS.some((h) => request.headers.has(h))) {
-          return endResponse(refuse(fetchAPI, ErrorCode.Forbidden, 'Required CSRF header(s) not present: send a JSON content type or an "x-graphql-yoga-csrf" header.'));
+          return endResponse(refuse(fetchAPI, request, ErrorCode.Forbidden, 'Required CSRF header(s) not present: send a JSON content type or an "x-graphql-yoga-csrf" header.'));
         }
       }
       if (options.keys.length === 0) return;
       try {
         const caller = authenticate(options.keys, request.headers.get('authorization'));
-        if (!caller.authenticated) return endResponse(refuse(fetchAPI, ErrorCode.Unauthenticated, 'This route needs an API key: send "Authorization: Bearer <key>".'));
+        if (!caller.authenticated) return endResponse(refuse(fetchAPI, request, ErrorCode.Unauthenticated, 'This route needs an API key: send "Authorization: Bearer <key>".'));
         const scope = reading ? 'read' : 'write';
-        if (!hasScope(caller, scope)) return endResponse(refuse(fetchAPI, ErrorCode.Forbidden, `The key "${caller.keyName}" may not ${request.method} ${url.pathname}: it needs the ${scope} scope.`));
+        if (!hasScope(caller, scope)) return endResponse(refuse(fetchAPI, request, ErrorCode.Forbidden, `The key "${caller.keyName}" may not ${request.method} ${url.pathname}: it needs the ${scope} scope.`));
       } catch (err) {
-        if (err instanceof StrataError) return endResponse(refuse(fetchAPI, err.code, err.message));
+        if (err instanceof StrataError) return endResponse(refuse(fetchAPI, request, err.code, err.message));
         throw err;
       }
     },

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { AppDeps } from '../context.ts';
+import { requestIdOf } from '../http/request-id.ts';
 import { readJsonObject } from '../rest/body.ts';
 import { loadRestOperations } from '../rest/documents.ts';
 import { RestRequestError, restError, restStatus } from '../rest/errors.ts';
@@ -38,13 +38,12 @@ export function useRestRoutes(deps: AppDeps, server: RestServer): Plugin {
         match = matchRoute(ROUTES, request.method === 'HEAD' ? 'GET' : request.method, url.pathname);
         if (!match) return;
         if ('allowed' in match) {
-          return endResponse(restError(fetchAPI, 405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${url.pathname}; use ${match.allowed.join(', ')}.`, undefined, { allow: match.allowed.join(', ') }));
+          return endResponse(restError(fetchAPI, 405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${url.pathname}; use ${match.allowed.join(', ')}.`, requestIdOf(request), { allow: match.allowed.join(', ') }));
         }
         const input: RouteInput = { params: match.params, query: url.searchParams, body: {}, config: deps.config };
         if (match.route.body) input.body = await readJsonObject(request, deps.config.security.query.maxRequestBytes);
         const route = match.route;
-        const given = request.headers.get('x-request-id');
-        const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+        const requestId = requestIdOf(request);
         const operation = route.operation!;
         const variables = operation.variables(input);
         await operation.prepare?.(input, async (name, stepVariables, tolerate = []) => {
@@ -57,9 +56,10 @@ export function useRestRoutes(deps: AppDeps, server: RestServer): Plugin {
         endResponse(respond(fetchAPI, route, input, result, deps));
       } catch (err) {
         if (err instanceof StepFailed) return endResponse(err.response);
-        if (err instanceof RestRequestError) return endResponse(restError(fetchAPI, err.status, err.code, err.message));
-        deps.logger.error({ err, path: url.pathname }, 'REST route failed');
-        endResponse(restError(fetchAPI, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.'));
+        const requestId = requestIdOf(request);
+        if (err instanceof RestRequestError) return endResponse(restError(fetchAPI, err.status, err.code, err.message, requestId));
+        deps.logger.error({ err, path: url.pathname, requestId }, 'REST route failed');
+        endResponse(restError(fetchAPI, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.', requestId));
       }
     },
   };
@@ -71,9 +71,6 @@ class StepFailed extends Error {
     super('a REST preparation step failed');
   }
 }
-
-/** As context.ts accepts a client's X-Request-Id; anything else gets a new one. */
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 const operationOf = (operations: ReturnType<typeof loadRestOperations>, name: string) => operations.get(name)!;
 

@@ -6,6 +6,7 @@ import type { AppDeps } from '../context.ts';
 import type { StoredTextRecord } from '../domain/evaluation.ts';
 import { NotFoundError } from '../errors.ts';
 import { acceptsGzip, parseRange } from '../http/range.ts';
+import { requestIdOf } from '../http/request-id.ts';
 import { decodeId, errorResponse, TEXT_ROUTE } from '../http/responses.ts';
 
 // Below this, gzip costs more than it saves.
@@ -38,7 +39,7 @@ export function useTextDownloads(deps: AppDeps): Plugin {
         if (!text) throw new NotFoundError(`The ${which} of evaluation`, id);
         endResponse(await respond(deps, fetchAPI, request, text));
       } catch (err) {
-        endResponse(errorResponse(fetchAPI, err, deps.logger, url.pathname));
+        endResponse(errorResponse(fetchAPI, err, deps.logger, url.pathname, requestIdOf(request)));
       }
     },
   };

@@ -36,7 +36,7 @@ export function useTextUploads(deps: AppDeps): Plugin {
         if (replayed) return;
       } catch (err) {
         outcome = errorCodeOf(err);
-        endResponse(errorResponse(fetchAPI, err, ctx.logger, url.pathname));
+        endResponse(errorResponse(fetchAPI, err, ctx.logger, url.pathname, ctx.requestId));
       }
       const record = { keyName: ctx.caller.keyName, operation: `PUT /evaluations/{id}/${which}`, targetIds: id ? [id] : [], at, outcome, requestId: ctx.requestId };
       await deps.registry.audit.record(record).catch((err: unknown) => ctx.logger.error({ err, operation: record.operation }, 'could not store the audit record of an upload'));

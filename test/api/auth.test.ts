@@ -23,10 +23,10 @@ describe('API keys and scopes (STRATA_API_KEYS set)', () => {
   });
 
   it('refuses a wrong key for the whole request with 401, before anything runs', async () => {
-    for (const header of [`Bearer ${KEYS.read}x`, 'Bearer nope', 'Basic cmVhZDpyZWFk']) {
-      const res = await app.gql(READ, undefined, { authorization: header });
+    for (const [i, header] of [`Bearer ${KEYS.read}x`, 'Bearer nope', 'Basic cmVhZDpyZWFk'].entries()) {
+      const res = await app.gql(READ, undefined, { authorization: header, 'x-request-id': `wrong-key-${i}` });
       assert.equal(res.status, 401, header);
-      assert.deepEqual(res.body, { errors: [{ message: 'The API key is not valid.', extensions: { code: 'UNAUTHENTICATED' } }] });
+      assert.deepEqual(res.body, { errors: [{ message: 'The API key is not valid.', extensions: { code: 'UNAUTHENTICATED', requestId: `wrong-key-${i}` } }] });
     }
   });
 

@@ -92,7 +92,8 @@ function retryAfterOf(a: Answer): { answer: Answer; seconds: number } {
 }
 
 /** Random request ids (UUIDs) are compared by shape; ids the client chose stay as they are. */
-const normalise = (a: Answer): Answer => ({ ...a, body: a.body.replace(/"requestId":"[0-9a-f-]{36}"/g, '"requestId":"<uuid>"') });
+// REST bodies carry the id twice: `request_id` (seed 004's clients) and extensions.requestId.
+const normalise = (a: Answer): Answer => ({ ...a, body: a.body.replace(/"(requestId|request_id)":"[0-9a-f-]{36}"/g, '"$1":"<uuid>"') });
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 const read = { ...JSON_TYPE, authorization: `Bearer ${KEYS.read}` };

@@ -66,7 +66,7 @@ describe('production mode (NODE_ENV=production)', () => {
     }
   });
 
-  it('masks an error outside any field (a plugin\'s backend failing) the same way: requestId in the answer and in the log', async () => {
+  it('masks an error outside any field (a plugin\'s backend failing) the same way: the request\'s id in the answer and in the log', async () => {
     for (const NODE_ENV of ['production', 'development']) {
       const { logger: log, lines: logged } = capturingLogger();
       const keyed = await createTestApp('memory', {}, log, { NODE_ENV, STRATA_API_KEYS: 'ops:admin-key-0123456789abcdef012:admin', RATE_LIMIT_PER_SECOND: '10' });
@@ -74,15 +74,19 @@ describe('production mode (NODE_ENV=production)', () => {
         keyed.registry.rateLimiter.take = async () => {
           throw new Error('READONLY You can\'t write against a read only replica. redis://:s3cret@10.0.0.7');
         };
-        const res = await keyed.gql('{ health { ok } }', undefined, { authorization: 'Bearer admin-key-0123456789abcdef012' });
+        // In production the client sends an X-Request-Id; in development it does not, and the gateway makes one.
+        const given: Record<string, string> = NODE_ENV === 'production' ? { 'x-request-id': 'outside-req-1' } : {};
+        const res = await keyed.gql('{ health { ok } }', undefined, { authorization: 'Bearer admin-key-0123456789abcdef012', ...given });
         assert.equal(res.status, 500, NODE_ENV);
         const [error] = res.body.errors!;
+        assert.equal(error.extensions.requestId, given['x-request-id'] ?? error.extensions.requestId, "the client's id, when it sent one");
         assert.equal(error.message, 'Unexpected error.');
         assert.deepEqual(Object.keys(error.extensions).sort(), ['code', 'requestId'], `${NODE_ENV}: nothing else, no originalError`);
         assert.equal(error.extensions.code, 'INTERNAL_SERVER_ERROR');
         assert.doesNotMatch(JSON.stringify(res.body), /s3cret|READONLY/);
-        const line = logged.find((l) => l['requestId'] === error.extensions.requestId);
-        assert.match(JSON.stringify(line), /s3cret/, `${NODE_ENV}: the log has the cause under the id`);
+        const lines = logged.filter((l) => l['requestId'] === error.extensions.requestId);
+        assert.equal(lines.filter((l) => l['msg'] === 'unexpected error outside a resolver (masked)').length, 1, `${NODE_ENV}: logged once`);
+        assert.match(JSON.stringify(lines), /s3cret/, `${NODE_ENV}: the log has the cause under the id`);
       } finally {
         await keyed.close();
       }

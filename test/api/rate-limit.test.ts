@@ -38,11 +38,11 @@ describe('per-key rate limiting (memory)', () => {
     const app = await createTestApp('memory', {}, undefined, LIMITS);
     try {
       assert.deepEqual(await burst(app, KEYS.read, 7), { 200: 5, 429: 2 });
-      const res = await app.yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(KEYS.read) }, body: JSON.stringify({ query: QUERY }) });
+      const res = await app.yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'rl-1', ...bearer(KEYS.read) }, body: JSON.stringify({ query: QUERY }) });
       assert.equal(res.status, 429);
       assert.equal(res.headers.get('retry-after'), '100');
       const body = await res.json();
-      assert.deepEqual(body.errors[0].extensions, { code: 'RATE_LIMITED', retryAfterSeconds: 100 });
+      assert.deepEqual(body.errors[0].extensions, { code: 'RATE_LIMITED', retryAfterSeconds: 100, requestId: 'rl-1' });
       assert.deepEqual(await burst(app, KEYS.admin, 5), { 200: 5 }, 'another key has its own bucket');
       const batch = await app.yoga.fetch('http://yoga/graphql', {
         method: 'POST',
