@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { postgresUnavailable } from '../support/postgres.ts';
-import { OwnRedisServer } from '../support/redis-server.ts';
+import { OwnRedisServer, redisServerUnavailable } from '../support/redis-server.ts';
 import { serverFor, subscriptionClient, values, type TestServer } from '../support/subscriptions.ts';
 
 const APPEND = 'mutation($id: ID!, $text: String!) { appendLogs(id: $id, lines: [{ text: $text }]) { nextSeq } }';
@@ -14,7 +14,7 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
  * down is lost. The database is the truth, so open subscriptions catch up when Redis comes back,
  * and a client that resubscribes from the last seq it saw gets exactly what it missed.
  */
-describe('subscriptions across a Redis restart (a private redis-server, stopped mid-stream)', { skip: (await postgresUnavailable()) ?? false }, () => {
+describe('subscriptions across a Redis restart (a private redis-server, stopped mid-stream)', { skip: (await postgresUnavailable()) ?? redisServerUnavailable() ?? false }, () => {
   let redis: OwnRedisServer;
   let server: TestServer;
   before(async () => {

@@ -3,14 +3,14 @@ import { describe, it } from 'node:test';
 import { HealthDocument } from '../generated/graphql.ts';
 import { createTestApp } from '../support/app.ts';
 import { testKeyPrefix } from '../support/redis.ts';
-import { OwnRedisServer } from '../support/redis-server.ts';
+import { OwnRedisServer, redisServerUnavailable } from '../support/redis-server.ts';
 
 /**
  * Redis is only a cache for evaluations: while it is down every request is served from the
  * primary and health says "degraded"; when it is back, ioredis reconnects and the cache is used
  * again. This test stops and restarts a redis-server of its own (never the shared one).
  */
-describe('evaluation cache when Redis goes away and comes back', () => {
+describe('evaluation cache when Redis goes away and comes back', { skip: redisServerUnavailable() ?? false }, () => {
   it('fails no request, reports degraded health, and caches again after the restart', async () => {
     const redis = await OwnRedisServer.start();
     const app = await createTestApp('pglite', {}, undefined, { REDIS_URL: redis.url, KEY_PREFIX: testKeyPrefix() });

@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { programsUnavailable } from './service.ts';
 
 /**
  * A PostgreSQL cluster of the test's own (initdb into a temporary directory, pg_ctl on a free
@@ -19,19 +20,31 @@ export interface PgCluster {
   destroy(): void;
 }
 
+/** What the tests run: a cluster (initdb, pg_ctl, which starts `postgres`) and a standby (pg_basebackup). */
+const TOOLS = ['initdb', 'pg_ctl', 'postgres', 'pg_basebackup'];
+
+/** The newest /usr/lib/postgresql/<version>/bin that has every tool (Debian's layout). */
 function binDir(): string | null {
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'pg_ctl'))).sort((a, b) => Number(b) - Number(a)) : [];
+  const complete = (v: string) => TOOLS.every((tool) => existsSync(join(root, v, 'bin', tool)));
+  const versions = existsSync(root) ? readdirSync(root).filter(complete).sort((a, b) => Number(b) - Number(a)) : [];
   return versions[0] ? join(root, versions[0], 'bin') : null;
 }
 
-/** Resolves to a skip reason, or null; under CI=true missing binaries fail the run. */
+/**
+ * Resolves to a skip reason, or null; under CI=true missing binaries fail the run. As root the
+ * tools run as the `postgres` user through runuser, so that user and runuser must exist too.
+ */
 export function pgClusterUnavailable(): string | null {
-  if (binDir()) return null;
-  const reason = 'PostgreSQL server binaries (initdb, pg_ctl) are not under /usr/lib/postgresql/*/bin';
-  if (process.env['CI'] === 'true') throw new Error(`${reason}; CI=true requires them.`);
-  console.warn(`SKIPPED: ${reason}.`);
-  return reason;
+  const asRoot = process.getuid?.() === 0;
+  return programsUnavailable(
+    [
+      { name: `PostgreSQL server binaries (${TOOLS.join(', ')}) under /usr/lib/postgresql/*/bin`, runs: () => binDir() !== null },
+      ...(asRoot ? [{ name: 'runuser -u postgres (PostgreSQL refuses to run as root)', runs: () => spawnSync('runuser', ['-u', 'postgres', '--', 'true']).status === 0 }] : []),
+    ],
+    'no PostgreSQL cluster or standby of the test\'s own can be started',
+    'Install the PostgreSQL server package (Debian: postgresql) to run these tests.',
+  );
 }
 
 async function freePort(): Promise<number> {

@@ -5,7 +5,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
 import type { RedisUnderTest } from './platform.ts';
-import { freePort } from './redis-server.ts';
+import { canRun, freePort } from './redis-server.ts';
+import { programsUnavailable } from './service.ts';
 
 /**
  * A real Redis Cluster of the test's own: three masters on free local ports, no replicas, nothing
@@ -170,15 +171,7 @@ export class OwnRedisCluster {
 
 /** Null when redis-server and redis-cli can be run, else the skip reason (a failure under CI=true). */
 export function redisClusterUnavailable(): string | null {
-  for (const binary of ['redis-server', 'redis-cli']) {
-    const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });
-    if (probe.status === 0) continue;
-    const reason = `${binary} cannot be run (${probe.error?.message ?? probe.stderr}), so no Redis Cluster can be started`;
-    if (process.env['CI'] === 'true') throw new Error(`${reason}; CI=true requires it.`);
-    console.warn(`SKIPPED: ${reason}. Install redis-server and redis-cli to run the Redis Cluster tests.`);
-    return reason;
-  }
-  return null;
+  return programsUnavailable(['redis-server', 'redis-cli'].map(canRun), 'no Redis Cluster can be started', 'Install redis-server and redis-cli to run the Redis Cluster tests.');
 }
 
 /**

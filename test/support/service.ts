@@ -14,3 +14,17 @@ export async function serviceUnavailable(name: string, url: string, envVar: stri
     return reason;
   }
 }
+
+/**
+ * Resolves to a skip reason when a program the tests start themselves (redis-server, initdb, ...)
+ * cannot be run, or null. The same rule as for services: under CI=true a missing program throws,
+ * so it fails the run instead of skipping tests silently.
+ */
+export function programsUnavailable(programs: readonly { name: string; runs: () => boolean }[], purpose: string, hint: string): string | null {
+  const missing = programs.filter((p) => !p.runs()).map((p) => p.name);
+  if (missing.length === 0) return null;
+  const reason = `${missing.join(', ')} cannot be run, so ${purpose}`;
+  if (process.env['CI'] === 'true') throw new Error(`${reason}; CI=true requires ${missing.length > 1 ? 'them' : 'it'}.`);
+  console.warn(`SKIPPED: ${reason}. ${hint}`);
+  return reason;
+}
