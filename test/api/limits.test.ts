@@ -49,14 +49,16 @@ describe('limits on what one request may ask, just under and just over each boun
     await fails('{ health @include(if: true) { ok @skip(if: false) status @skip(if: false) } }', 'GRAPHQL_VALIDATION_FAILED', /Directives limit of 2 exceeded, found 3/);
   });
 
-  it('tokens (MAX_TOKENS), counted while parsing', async () => {
-    await passes(`{ ${'health { ok } '.repeat(8)}}`); // 2 + 8 * 4 = 34 tokens
-    await fails(`{ ${'health { ok } '.repeat(10)}}`, 'GRAPHQL_PARSE_FAILED', /Token limit of 40 exceeded/); // 42 tokens
+  it('tokens (MAX_TOKENS), counted while parsing: exactly 40 pass, 41 do not', async () => {
+    const tokens = (n: number) => `{ health { ${'ok '.repeat(n - 5)}} }`; // {, health, {, n - 5 names, }, }
+    await passes(tokens(40));
+    await fails(tokens(41), 'GRAPHQL_PARSE_FAILED', /Token limit of 40 exceeded/);
   });
 
-  it('cost (MAX_QUERY_COST): lists count by their page size, from literals or variables', async () => {
-    // evaluations(first: n) { edges { node { id } } } costs n * 3 (connection, edge, node).
-    await passes('{ evaluations(first: 50) { edges { node { id } } } }');
+  it('cost (MAX_QUERY_COST): exactly at the bound passes, one over fails; lists count by their page size, from literals or variables', async () => {
+    // evaluations(first: n) { edges { node { id } } } costs n * 3 (connection, edge, node); health 1.
+    await passes('{ evaluations(first: 50) { edges { node { id } } } }'); // 150
+    await fails('{ health { ok } evaluations(first: 50) { edges { node { id } } } }', 'BAD_USER_INPUT', /costs 151, more than the limit of 150 \(MAX_QUERY_COST\)/);
     await fails('{ evaluations(first: 50) { edges { cursor node { id task { id } } } } }', 'BAD_USER_INPUT', /costs 200, more than the limit of 150 \(MAX_QUERY_COST\)/);
     await fails('query($n: Int) { evaluations(first: $n) { edges { node { id task { id } } } } }', 'BAD_USER_INPUT', /costs 200/, { n: 50 });
     const under = await app.gql('query($n: Int) { evaluations(first: $n) { edges { node { id task { id } } } } }', { n: 37 });
@@ -66,10 +68,27 @@ describe('limits on what one request may ask, just under and just over each boun
     await fails('{ evaluations { edges { node { task { results { id } evaluations { id } } } } } }', 'BAD_USER_INPUT', /costs 240/);
   });
 
-  it('first / last maxima (MAX_PAGE_SIZE): the resolver names the argument', async () => {
+  it('first / last maxima (MAX_PAGE_SIZE): exactly the maximum passes, one more fails, the resolver naming the argument', async () => {
     await passes('{ evaluations(first: 50) { totalCount } }');
     await fails('{ evaluations(first: 51) { totalCount } }', 'BAD_USER_INPUT', /first must be between 0 and 50/);
+    await passes('{ evaluations(last: 50) { totalCount } }');
     await fails('{ evaluations(last: 51) { totalCount } }', 'BAD_USER_INPUT', /last must be between 0 and 50/);
+  });
+
+  it('bracket nesting, checked before parsing (2 * MAX_QUERY_DEPTH + 32 = 44): 44 deep passes, 45 does not', async () => {
+    // Inline fragments nest brackets without adding field depth, so the depth rule lets both through;
+    // only the pre-check (for documents over 256 characters) tells them apart.
+    const nested = (n: number) => `{ ${'... on Query { '.repeat(n - 2)}health { ok }${' }'.repeat(n - 2)} }`;
+    assert.ok(nested(44).length > 256);
+    const open = await createTestApp('memory', {}, undefined, { MAX_QUERY_DEPTH: '6' }); // the default token limit
+    try {
+      assert.deepEqual((await open.gql(nested(44))).body, { data: { health: { ok: true } } });
+      const over = (await open.gql(nested(45))).body;
+      assert.equal(over.errors?.[0]?.extensions?.code, 'GRAPHQL_PARSE_FAILED', JSON.stringify(over));
+      assert.match(over.errors![0].message, /nests brackets more than 44 deep \(from MAX_QUERY_DEPTH\)/);
+    } finally {
+      await open.close();
+    }
   });
 
   it('batch size (MAX_BATCH_SIZE)', async () => {
