@@ -143,6 +143,47 @@ describe('the gateway on a Redis Cluster', { skip }, () => {
       await app.close();
     }
   });
+  it('tells subscribers when ioredis moves the pub/sub connection while the cluster stays up (CLIENT KILL TYPE pubsub on every node)', async () => {
+    cluster ??= await ownCluster();
+    const { config, cleanup } = await configFor('postgres', {}, { REDIS_CLUSTER_NODES: cluster.nodesEnv, ...USER, KEY_PREFIX: testKeyPrefix() });
+    const a = await startTestServer(config, cleanup);
+    const b = await startTestServer({ ...config, migrateOnStart: false });
+    servers.push(a, b);
+    const { createEvaluation } = await b.gql('mutation { createEvaluation(input: { code: "x" }) { id } }');
+    const id = createEvaluation.id as string;
+    const append = (text: string) => b.gql('mutation($id: ID!, $t: String!) { appendLogs(id: $id, lines: [{ text: $t }]) { nextSeq } }', { id, t: text });
+    const client = subscriptionClient('sse', a.url);
+    const logs = client.subscribe('subscription($id: ID!) { evaluationLogs(id: $id) { seq } }', { id });
+    const running = client.subscribe('subscription { runningEvaluations { kind } }');
+    // Both live on A: runningEvaluations sends nothing until a change, so report until it heard one.
+    await eventually('both subscriptions live', async () => {
+      await b.gql('mutation($id: ID!) { markRunning(id: $id, input: { host: "b" }) { status } }', { id });
+      return running.results.length > 0 ? true : undefined;
+    });
+    await append('before');
+    await logs.atLeast(1);
+
+    let killed = 0;
+    for (const port of cluster.ports) {
+      const node = cluster.node(port);
+      killed += (await node.client('KILL', 'TYPE', 'pubsub')) as number;
+      node.disconnect();
+    }
+    assert.ok(killed >= 1, 'the gateways\' pub/sub connections were cut');
+    await append('while moving'); // may be published before the SUBSCRIBE is in place again
+    // The cluster never stopped being ready; still the feed heard of the move: the running set,
+    // which has no cursor, tells its subscriber to start over, as after a Redis restart.
+    await eventually('runningEvaluations interrupted', async () => (running.completed || running.results.some((r) => r.errors) ? true : undefined), 20_000);
+    assert.equal(running.results.at(-1)?.errors?.[0]?.extensions?.['code'], 'SUBSCRIPTION_INTERRUPTED');
+    const names = async () => (await cluster.clients()).map((c) => c['name']);
+    await eventually('a new pub/sub connection', async () => ((await names()).includes(CONNECTIONS[4]!) ? true : undefined));
+
+    await append('after');
+    await b.gql('mutation($id: ID!) { updateEvaluation(id: $id, input: { status: COMPLETED }) { status } }', { id });
+    await logs.done;
+    assert.deepEqual(values(logs, 'evaluationLogs').map((l) => l.seq), [1, 2, 3], 'every line once, the one sent during the move included');
+    await client.close();
+  });
 });
 
 /**

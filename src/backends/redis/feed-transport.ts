@@ -5,6 +5,7 @@ import type { Logger } from '../../logger.ts';
 import type { FeedTransport } from '../../subscriptions/feed.ts';
 import type { BackendStatus } from '../types.ts';
 import { closeRedis, connectRedis, describeTarget, type RedisClient, type RedisTarget } from './connection.ts';
+import { watchSubscriberMoves } from './subscriber-moves.ts';
 
 /** How long a new subscription waits for Redis to confirm its SUBSCRIBE before it goes on without. */
 const LISTEN_WAIT_MS = 2000;
@@ -16,7 +17,8 @@ const LISTEN_WAIT_MS = 2000;
  * subscribed while at least one subscriber of this process listens to it. Pub/sub has no slots,
  * so this works unchanged on Redis Cluster: PUBLISH, sent to any node, reaches every node over the
  * cluster bus, and ioredis's Cluster keeps its subscriptions on one connection to one node (it
- * picks another node and resubscribes if that one goes away). Sharded pub/sub (SSUBSCRIBE) would
+ * picks another node and resubscribes if that one goes away, and subscriber-moves.ts tells the
+ * feed, which catches subscribers up as after a reconnect). Sharded pub/sub (SSUBSCRIBE) would
  * spare the bus that fan-out but bind each channel to a slot; not needed at this scale.
  */
 export function createRedisFeedTransport(target: RedisTarget, logger: Logger): FeedTransport & { close(): Promise<void>; status(): Promise<BackendStatus> } {
@@ -50,13 +52,22 @@ export function createRedisFeedTransport(target: RedisTarget, logger: Logger): F
       barrier().then(resolve, resolve).finally(() => clearTimeout(timer));
     });
   const resyncs: (() => void)[] = [];
+  const resyncAll = () => resyncs.forEach((callback) => callback());
   subscriber.on('ready', () => {
     const resync = connectedBefore || unconfirmed;
     connectedBefore = true;
     unconfirmed = false;
     // 'ready' fires before ioredis resends its SUBSCRIBEs: wait for them, then catch everyone up.
-    if (resync) setImmediate(() => void barrier().then(() => resyncs.forEach((callback) => callback()), () => {}));
+    if (resync) setImmediate(() => void barrier().then(resyncAll, () => {}));
   });
+  // On a cluster the subscriptions can also move to another node while the cluster stays ready
+  // (that node failed, or the connection was cut): catch everyone up then too.
+  if (subscriber instanceof Cluster) {
+    watchSubscriberMoves(subscriber, logger, () => {
+      logger.info('subscriptions: the Redis Cluster pub/sub connection moved; subscribers catch up from the database');
+      resyncAll();
+    });
+  }
   return {
     target: eventTarget,
     listening,
