@@ -83,4 +83,19 @@ describe('open mode', () => {
     assert.doesNotThrow(() => checkExposure(loadConfig({ HOST: '0.0.0.0', STRATA_ALLOW_OPEN: 'true' }), logger));
     assert.doesNotThrow(() => checkExposure(loadConfig({ HOST: '0.0.0.0', STRATA_API_KEYS: `a:${R}:read` }), logger));
   });
+
+  it('says at start, as a warning, that the gateway is OPEN without keys, and names the keys when there are some', () => {
+    const said = (env: NodeJS.ProcessEnv) => {
+      const lines: Record<string, any>[] = [];
+      checkExposure(loadConfig(env), pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) }));
+      return lines.map((l) => ({ level: pino.levels.labels[l.level], msg: l.msg, host: l.host, keys: l.keys }));
+    };
+    const open = 'No API keys configured (STRATA_API_KEYS, STRATA_API_KEYS_FILE): the gateway is OPEN; anyone who can reach';
+    const [loopback] = said({ HOST: '127.0.0.1' });
+    assert.deepEqual([loopback!.level, loopback!.host], ['warn', '127.0.0.1']);
+    assert.equal(loopback!.msg, `${open} 127.0.0.1 may read and write everything.`);
+    const [allowed, ...more] = said({ HOST: '0.0.0.0', STRATA_ALLOW_OPEN: 'true' });
+    assert.deepEqual([allowed!.level, allowed!.msg, more], ['warn', `${open} 0.0.0.0 may read and write everything.`, []]);
+    assert.deepEqual(said({ HOST: '0.0.0.0', STRATA_API_KEYS: `a:${R}:read,b:${W}:write` }), [{ level: 'info', msg: 'API keys required (2 configured)', host: undefined, keys: ['a', 'b'] }]);
+  });
 });
