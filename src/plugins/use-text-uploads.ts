@@ -3,6 +3,7 @@ import { createContext, type AppDeps, type StrataContext } from '../context.ts';
 import { BadUserInputError, errorCodeOf, PayloadTooLargeError } from '../errors.ts';
 import { decodeId, errorResponse, TEXT_ROUTE } from '../http/responses.ts';
 import { claimUpload } from '../http/upload-idempotency.ts';
+import { metrics } from '../observability/metrics.ts';
 
 type FetchAPI = { Response: typeof Response };
 type Which = 'output' | 'error';
@@ -17,7 +18,8 @@ type Which = 'output' | 'error';
  *
  * Every upload the REST guard lets through appends an audit record (`PUT /evaluations/{id}/output`,
  * the id, `ok` or the error code), as a mutation does; a replayed retry writes nothing and records
- * nothing. Like a mutation's, a record that cannot be stored is logged, not turned into a failure.
+ * nothing. Like a mutation's, a record that cannot be stored is logged and counted
+ * (strata_audit_failures_total); the upload's answer stands.
  */
 export function useTextUploads(deps: AppDeps): Plugin {
   return {
@@ -39,7 +41,10 @@ export function useTextUploads(deps: AppDeps): Plugin {
         endResponse(errorResponse(fetchAPI, err, ctx.logger, url.pathname, ctx.requestId));
       }
       const record = { keyName: ctx.caller.keyName, operation: `PUT /evaluations/{id}/${which}`, targetIds: id ? [id] : [], at, outcome, requestId: ctx.requestId };
-      await deps.registry.audit.record(record).catch((err: unknown) => ctx.logger.error({ err, operation: record.operation }, 'could not store the audit record of an upload'));
+      await deps.registry.audit.record(record).catch((err: unknown) => {
+        metrics.auditFailures.inc();
+        ctx.logger.error({ err, operation: record.operation }, 'could not store the audit record of an upload');
+      });
     },
   };
 }
