@@ -1,17 +1,30 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { Cluster, Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RedisUnderTest } from './platform.ts';
 import { canRun, freePort } from './redis-server.ts';
 import { programsUnavailable } from './service.ts';
 
+/** How the nodes are reached beyond host:port: a password they require, TLS with a test CA. */
+export interface NodeAccess {
+  /** Every node requires it (requirepass) and uses it on the cluster bus (masterauth). */
+  password?: string;
+  /**
+   * TLS only (no plain port), the cluster bus included; clients need not present a certificate.
+   * With `hostname`, nodes announce it instead of their address (CLUSTER SLOTS names them by it),
+   * as managed clusters do so that certificates for that name verify.
+   */
+  tls?: { certFile: string; keyFile: string; caFile: string; hostname?: string };
+}
+
 /**
  * A real Redis Cluster of the test's own: three masters on free local ports, no replicas, nothing
- * persisted, joined with `redis-cli --cluster create`; with `password`, every node requires it. The processes are children of the test and
- * are killed by `stop()` (and by the OS if the test dies: they run in the foreground).
+ * persisted, joined with `redis-cli --cluster create`; with a password or TLS if `access` says so.
+ * The processes are children of the test and are killed by `stop()` (and by the OS if the test
+ * dies: they run in the foreground).
  *
  * Needs the redis-server and redis-cli binaries: without them `redisClusterUnavailable()` gives a
  * skip reason, and under CI=true it throws, so a missing binary fails the run.
@@ -21,9 +34,20 @@ export class OwnRedisCluster {
     readonly ports: number[],
     private readonly dir: string,
     private readonly children: ChildProcess[],
-    /** With a password, every node requires it (requirepass) and uses it on the cluster bus (masterauth). */
-    readonly password: string | null,
+    readonly access: NodeAccess,
   ) {}
+
+  get password(): string | null {
+    return this.access.password ?? null;
+  }
+
+  /** What a client of a node needs: the password, and the CA that signed the nodes' certificate. */
+  get clientOptions(): RedisOptions {
+    const { password, tls } = this.access;
+    // The helpers dial 127.0.0.1: with a hostname the certificate is for, check it against that name.
+    const verify = tls && { ca: readFileSync(tls.caFile), ...(tls.hostname && { servername: tls.hostname }) };
+    return { ...(password && { password }), ...(verify && { tls: verify }) };
+  }
 
   /** The seed nodes, as REDIS_CLUSTER_NODES takes them. */
   get nodesEnv(): string {
@@ -34,7 +58,7 @@ export class OwnRedisCluster {
     return this.ports.map((port) => ({ host: '127.0.0.1', port }));
   }
 
-  static async start(masters = 3, options: { password?: string } = {}): Promise<OwnRedisCluster> {
+  static async start(masters = 3, access: NodeAccess = {}): Promise<OwnRedisCluster> {
     const dir = mkdtempSync(join(tmpdir(), 'strata-redis-cluster-'));
     const ports: number[] = [];
     while (ports.length < masters) {
@@ -42,12 +66,13 @@ export class OwnRedisCluster {
       // The cluster bus listens on port + 10000: it must be free too (and below 65536).
       if (port + 10_000 < 65_536 && !ports.includes(port) && (await canListen(port + 10_000))) ports.push(port);
     }
-    const cluster = new OwnRedisCluster(ports, dir, [], options.password ?? null);
+    const cluster = new OwnRedisCluster(ports, dir, [], access);
     try {
       await cluster.spawnAll();
       // REDISCLI_AUTH rather than -a: the password stays off the command line (and its warning away).
-      const env = options.password ? { ...process.env, REDISCLI_AUTH: options.password } : process.env;
-      const create = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8', env });
+      const env = access.password ? { ...process.env, REDISCLI_AUTH: access.password } : process.env;
+      const tls = access.tls ? ['--tls', '--cacert', access.tls.caFile] : [];
+      const create = spawnSync('redis-cli', [...tls, '--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8', env });
       if (create.status !== 0) throw new Error(`redis-cli --cluster create failed: ${create.stderr || create.stdout}`);
       await cluster.waitUntilOk();
       return cluster;
@@ -80,14 +105,24 @@ export class OwnRedisCluster {
   private async spawnAll(): Promise<void> {
     for (const port of this.ports) {
       const args = ['--cluster-enabled', 'yes', '--port', String(port), '--bind', '127.0.0.1', '--cluster-config-file', join(this.dir, `nodes-${port}.conf`),
-        '--dir', this.dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', ...(this.password ? ['--requirepass', this.password, '--masterauth', this.password] : [])];
+        '--dir', this.dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', ...this.accessArgs(port)];
       this.children.push(spawn('redis-server', args, { stdio: 'ignore' }));
     }
-    for (const port of this.ports) await waitFor(() => ping(port, this.password), `redis-server on port ${port}`);
+    for (const port of this.ports) await waitFor(() => ping(port, this.clientOptions), `redis-server on port ${port}`);
+  }
+
+  /** redis-server arguments for `access`; with TLS the port given is the TLS port (and the bus's base). */
+  private accessArgs(port: number): string[] {
+    const { password, tls } = this.access;
+    const auth = password ? ['--requirepass', password, '--masterauth', password] : [];
+    if (!tls) return auth;
+    const files = ['--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile];
+    const named = tls.hostname ? ['--cluster-announce-hostname', tls.hostname, '--cluster-preferred-endpoint-type', 'hostname'] : [];
+    return [...auth, '--port', '0', '--tls-port', String(port), '--tls-cluster', 'yes', '--tls-auth-clients', 'no', ...files, ...named];
   }
 
   private async waitUntilOk(): Promise<void> {
-    for (const port of this.ports) await waitFor(async () => (await clusterInfo(port, this.password)).includes('cluster_state:ok'), `cluster_state:ok on port ${port}`);
+    for (const port of this.ports) await waitFor(async () => (await clusterInfo(port, this.clientOptions)).includes('cluster_state:ok'), `cluster_state:ok on port ${port}`);
   }
 
   /** An ACL user with every permission on every master (ACLs are per node, not cluster-wide). */
@@ -155,12 +190,12 @@ export class OwnRedisCluster {
 
   /** A client of the whole cluster (for test bookkeeping). */
   client(): Cluster {
-    return new Cluster(this.nodes, { lazyConnect: false, ...(this.password && { redisOptions: { password: this.password } }) });
+    return new Cluster(this.nodes, { lazyConnect: false, redisOptions: this.clientOptions });
   }
 
   /** A plain connection to one master (INFO, MONITOR, CONFIG RESETSTAT of that node). */
   node(port: number): Redis {
-    return new Redis({ host: '127.0.0.1', port, lazyConnect: false, ...(this.password && { password: this.password }) });
+    return new Redis({ host: '127.0.0.1', port, lazyConnect: false, ...this.clientOptions });
   }
 
   async stop(): Promise<void> {
@@ -191,8 +226,8 @@ async function canListen(port: number): Promise<boolean> {
   });
 }
 
-async function ping(port: number, password: string | null): Promise<boolean> {
-  const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, ...(password && { password }) });
+async function ping(port: number, access: RedisOptions): Promise<boolean> {
+  const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, ...access });
   probe.on('error', () => {}); // refused while the server starts: expected, retried by waitFor
   try {
     await probe.connect();
@@ -204,8 +239,8 @@ async function ping(port: number, password: string | null): Promise<boolean> {
   }
 }
 
-async function clusterInfo(port: number, password: string | null): Promise<string> {
-  const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, ...(password && { password }) });
+async function clusterInfo(port: number, access: RedisOptions): Promise<string> {
+  const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, ...access });
   probe.on('error', () => {});
   try {
     await probe.connect();
