@@ -46,7 +46,8 @@ export function useBatchOrder(options: BatchOrderOptions): Plugin {
       const mutations = batches.get(request);
       if (!mutations) return;
       const before = [...mutations];
-      if (isMutation(params.query, params.operationName)) {
+      // A batch entry may be anything (null, a number): yoga refuses it after this hook, with BAD_REQUEST.
+      if (isMutation(params?.query, params?.operationName)) {
         mutations.push(new Promise<void>((resolve) => finishers.set(context, resolve)));
       }
       if (before.length === 0 && !finishers.has(context)) return;

@@ -116,6 +116,14 @@ describe('hostile input gets a coded, actionable error and loses nothing', () =>
     assert.equal((await app.gql('{ evaluation(id: "nope") { id } }')).body.data.evaluation, null);
   });
 
+  it('answers a batch entry that is not an object (null, a number, a string) with BAD_REQUEST, beside a mutation, and runs the rest', async () => {
+    // Found by the fuzz test: use-batch-order.ts read `params.query` of a null entry (a masked 500).
+    const body = JSON.stringify([{ query: 'mutation { kvPut(key: "batch-entry", value: 1) { key } }' }, null, 3, 'x', { query: '{ health { ok } }' }]);
+    const res = await app.yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const results = (await res.json()) as { data?: unknown; errors?: { extensions: { code: string } }[] }[];
+    assert.deepEqual(results.map((r) => r.data ?? r.errors?.map((e) => e.extensions.code)), [{ kvPut: { key: 'batch-entry' } }, ['BAD_REQUEST'], ['BAD_REQUEST'], ['BAD_REQUEST'], { health: { ok: true } }]);
+  });
+
   it('keeps serving after all of the above', async () => {
     const res = await app.gql('{ evaluation(id: "existing") { id status } }');
     assert.deepEqual(res.body.data, { evaluation: { id: 'existing', status: 'COMPLETED' } });
