@@ -89,7 +89,7 @@ export function operationPlugins(deps: AppDeps): Plugin<any>[] {
     useMetricsEndpoint({ registry: metricsRegistry, path: '/metrics' }),
     useOperationMetrics(),
     useSlowOperationLog({ thresholdMs: s.slowOperationMs }),
-    useRateLimit(),
+    useRateLimit(deps),
     useQueryCost({ maxCost: s.query.maxCost, defaultPageSize: deps.config.limits.defaultPageSize, maxPageSize: deps.config.limits.maxPageSize }),
     useAuditLog(),
   ];
