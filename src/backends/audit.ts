@@ -13,9 +13,10 @@ export type { AuditFilter, AuditRecord, NewAuditRecord } from './audit-types.ts'
  */
 export interface AuditLog {
   /**
-   * Appends one record and resolves once it is stored. Records arriving in the same tick, from
-   * any number of requests, share one INSERT, so under load auditing costs a fraction of a
-   * statement per write.
+   * Appends one record and resolves once it is stored. Records share INSERTs (a group commit):
+   * those arriving in the same tick go together, and while one INSERT is running the records that
+   * arrive wait for it and then go in the next one. So under load auditing costs a fraction of a
+   * statement per write, and alone a record is written at once.
    */
   record(entry: NewAuditRecord): Promise<void>;
   /** Newest first. */
@@ -23,13 +24,28 @@ export interface AuditLog {
 }
 
 export function createAuditLog(store: AuditStore): AuditLog {
-  // DataLoader as a micro-batcher: no cache (every record is new), keys are the records.
+  // At most one INSERT in flight: the next batch is dispatched when it ends (DataLoader collects
+  // the records that arrive meanwhile into that batch).
+  // (A batch that reached maxBatchSize waits its turn too: `waiting` is a queue.)
+  let inFlight = false;
+  const waiting: (() => void)[] = [];
+  const dispatchWhenFree = (dispatch: () => void) => {
+    if (inFlight) waiting.push(dispatch);
+    else process.nextTick(dispatch);
+  };
+  // DataLoader as the batcher: no cache (every record is new), keys are the records.
   const batcher = new DataLoader<NewAuditRecord, void>(
     async (records) => {
-      await store.append(records);
+      inFlight = true;
+      try {
+        await store.append(records);
+      } finally {
+        inFlight = false;
+        waiting.shift()?.();
+      }
       return records.map(() => undefined);
     },
-    { cache: false, maxBatchSize: 500 },
+    { cache: false, maxBatchSize: 500, batchScheduleFn: dispatchWhenFree },
   );
   return {
     record: (entry) => batcher.load(entry),
