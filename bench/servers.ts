@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Target } from './load.ts';
 import type { BenchOptions } from './options.ts';
@@ -28,14 +29,28 @@ function commonEnv(options: BenchOptions, applicationName: string): NodeJS.Proce
 }
 
 /**
- * The gateway exactly as users start it: `node bin/strata.js serve`. `nodeArgs` come before the
- * script (e.g. --cpu-prof); `extraEnv` adds settings (e.g. REDIS_URL for the cache bench).
+ * How the gateway runs: `tsx` is `npm start` (bin/strata.js, the sources through tsx); `built` is
+ * `npm run start:built` (dist/src/cli.js, compiled by `npm run build`: no tsx loader thread).
  */
-export async function startGateway(options: BenchOptions, nodeArgs: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<Target> {
+export type GatewayRuntime = 'tsx' | 'built';
+export const GATEWAY_SCRIPT: Record<GatewayRuntime, string> = { tsx: 'bin/strata.js', built: 'dist/src/cli.js' };
+
+/** `npm run build`, so a `built` gateway runs the current sources, never a stale dist/. */
+export function buildGateway(): void {
+  const result = spawnSync(process.execPath, [`${ROOT}scripts/build.mjs`], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`npm run build failed (exit ${result.status ?? result.signal})`);
+}
+
+/**
+ * The gateway exactly as users start it: `node bin/strata.js serve` (or, with `runtime` 'built',
+ * `node dist/src/cli.js serve`, which buildGateway() writes). `nodeArgs` come before the script
+ * (e.g. --cpu-prof); `extraEnv` adds settings (e.g. REDIS_URL for the cache bench).
+ */
+export async function startGateway(options: BenchOptions, nodeArgs: string[] = [], extraEnv: NodeJS.ProcessEnv = {}, runtime: GatewayRuntime = 'tsx'): Promise<Target> {
   const applicationName = 'strata-bench-gateway';
   const server = await startServer({
     name: 'gateway',
-    args: [...nodeArgs, `${ROOT}bin/strata.js`, 'serve'],
+    args: [...nodeArgs, `${ROOT}${GATEWAY_SCRIPT[runtime]}`, 'serve'],
     env: { ...commonEnv(options, applicationName), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...options.gatewayEnv, ...extraEnv },
     cwd: ROOT,
     port: await freePort(),

@@ -10,9 +10,12 @@ export interface GatewayProcess {
   stop(): Promise<number | null>;
 }
 
-/** A real `node bin/strata.js serve` child on a free port, configured by `env` only. */
-export async function startGateway(env: Record<string, string>): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['bin/strata.js', 'serve'], {
+/**
+ * A real `node bin/strata.js serve` child on a free port, configured by `env` only. `script` is
+ * another entry point with the same CLI, e.g. the compiled dist/src/cli.js of `npm run build`.
+ */
+export async function startGateway(env: Record<string, string>, script = 'bin/strata.js'): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, [script, 'serve'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -15,7 +15,7 @@ import { createTestApp } from '../support/app.ts';
  */
 const ROOT = new URL('../../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, ROOT), 'utf8');
-const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string>; dependencies: Record<string, string> };
+const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
 const known = new Set(envVariableNames);
 /** PostgreSQL's default max_connections minus superuser_reserved_connections and room for admin work. */
 const CONNECTION_BUDGET = 90;
@@ -32,6 +32,23 @@ const one = (k: string) => {
 };
 const compose = parse(read('deploy/compose.yaml')) as Doc;
 const commandOf = (script: string) => pkg.scripts[script]!.split(' ');
+/**
+ * The image holds the compiled server (`npm run build`), not the sources: its commands are
+ * `npm run start:built`'s CLI (node dist/src/cli.js) with a subcommand, serve or migrate.
+ */
+const imageCommand = (subcommand: string) => [...commandOf('start:built').slice(0, -1), subcommand];
+
+/** The Dockerfile's instructions (no comments or blank lines), one list per stage, each from its FROM. */
+function dockerStages(): string[][] {
+  const stages: string[][] = [];
+  for (const line of read('deploy/Dockerfile').split('\n').filter((l) => l.trim() && !l.startsWith('#'))) {
+    if (line.startsWith('FROM ')) stages.push([line]);
+    else stages.at(-1)!.push(line);
+  }
+  return stages;
+}
+/** What a stage's COPY lines take from the build context (not --from another stage), as written. */
+const copiedFromContext = (stage: string[]) => stage.filter((l) => l.startsWith('COPY ') && !l.includes('--from=')).flatMap((l) => l.split(/\s+/).slice(1, -1));
 
 /**
  * The commented variants of a file: indented `# NAME: value` lines, which a user switches on by
@@ -123,12 +140,12 @@ describe('deployment examples (deploy/): parsed and cross-checked, not run', () 
     assert.ok(connections <= CONNECTION_BUDGET, `maxReplicas x DATABASE_POOL_MAX = ${connections} PostgreSQL connections`);
   });
 
-  it('k8s: the grace period covers preStop plus SHUTDOWN_GRACE_MS; images run package.json commands; resources are set', () => {
+  it('k8s: the grace period covers preStop plus SHUTDOWN_GRACE_MS; containers run the image\'s compiled CLI (start:built); resources are set', () => {
     const preStopSeconds = Number(gateway.lifecycle.preStop.exec.command[1]);
     const graceMs = Number(env['SHUTDOWN_GRACE_MS']);
     assert.ok(pod.terminationGracePeriodSeconds * 1000 >= preStopSeconds * 1000 + graceMs + 2000, 'terminationGracePeriodSeconds leaves a margin');
-    assert.deepEqual(gateway.command, commandOf('start'));
-    assert.deepEqual(pod.initContainers[0].command, commandOf('migrate'));
+    assert.deepEqual(gateway.command, imageCommand('serve'));
+    assert.deepEqual(pod.initContainers[0].command, imageCommand('migrate'));
     assert.equal(env['MIGRATE_ON_START'], 'false', 'the init container migrates, the gateways do not');
     assert.equal(pod.initContainers[0].image, gateway.image);
     for (const c of [...pod.initContainers, ...pod.containers]) {
@@ -139,15 +156,15 @@ describe('deployment examples (deploy/): parsed and cross-checked, not run', () 
     assert.equal(env['BLOB_BACKEND'], 's3', 'replicas on different nodes share no disk');
   });
 
-  it('compose: gateways use known variables, /ready on their port, a stop grace over SHUTDOWN_GRACE_MS, and npm start', () => {
+  it('compose: gateways use known variables, /ready on their port, a stop grace over SHUTDOWN_GRACE_MS, and the image\'s compiled CLI (start:built)', () => {
     const { gateway: g, migrate } = compose.services;
     const genv = g.environment as Record<string, string>;
     for (const name of Object.keys(genv)) assert.ok(known.has(name), `${name} is not a Strata variable`);
     const { STRATA_API_KEYS_FILE: _file, ...loadable } = interpolate(genv);
     assert.equal(loadConfig(loadable).port, 4000);
     assert.deepEqual(migrate.environment, g.environment);
-    assert.deepEqual(g.command, commandOf('start'));
-    assert.deepEqual(migrate.command, commandOf('migrate'));
+    assert.deepEqual(g.command, imageCommand('serve'));
+    assert.deepEqual(migrate.command, imageCommand('migrate'));
     assert.equal(g.image, migrate.image);
     assert.match(g.healthcheck.test.join(' '), new RegExp(`http://127\\.0\\.0\\.1:${genv['PORT']}/ready`));
     assert.match(g.ports[0], new RegExp(`:${genv['PORT']}$`));
@@ -176,26 +193,44 @@ describe('deployment examples (deploy/): parsed and cross-checked, not run', () 
     assert.deepEqual([loaded.platform.redisCluster?.nodes.length, loaded.platform.redisCluster?.password, loaded.readReplicas?.urls.length], [3, 'strata', 1]);
   });
 
-  it('Dockerfile: node:20-slim, production dependencies only (tsx is one), the sources it needs, and npm start', () => {
-    const lines = read('deploy/Dockerfile').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
-    assert.match(lines[0]!, /^FROM node:20-slim$/);
-    assert.ok(lines.some((l) => /^RUN npm ci --omit=dev\b/.test(l)));
-    assert.ok('tsx' in pkg.dependencies, 'tsx runs the sources, so it must survive --omit=dev');
-    const copied = lines.filter((l) => l.startsWith('COPY ')).flatMap((l) => l.split(/\s+/).slice(1, -1));
-    for (const path of ['package.json', 'package-lock.json', 'bin', 'src', 'migrations', 'persisted-documents.json']) {
-      assert.ok(copied.includes(path), `COPY ${path}`);
+  it('Dockerfile: a node:20-slim stage runs npm run build; the image has production dependencies and the compiled server, and runs npm run start:built', () => {
+    const [build, image, ...more] = dockerStages();
+    assert.equal(more.length, 0, 'two stages');
+    assert.match(build![0]!, /^FROM node:20-slim AS build$/);
+    assert.match(image![0]!, /^FROM node:20-slim$/);
+    // The build stage: every dependency (TypeScript is a dev dependency), what the build reads, the build.
+    assert.ok(build!.includes('RUN npm ci --no-audit --no-fund'), 'the build stage installs dev dependencies too');
+    assert.ok('typescript' in pkg.devDependencies);
+    assert.equal(pkg.scripts['build'], 'node scripts/build.mjs');
+    assert.ok(build!.includes('RUN npm run build'));
+    // scripts/build.mjs copies these next to the emitted code: they must be in the build stage.
+    const runtimeFiles = [.../const RUNTIME_FILES = \[([\s\S]*?)\];/.exec(read('scripts/build.mjs'))![1]!.matchAll(/^\s*'([^']+)'/gm)].map((m) => m[1]!);
+    assert.ok(runtimeFiles.includes('migrations') && runtimeFiles.includes('src/rest/operations.graphql'), runtimeFiles.join(', '));
+    const built = copiedFromContext(build!);
+    for (const path of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs', 'src', 'migrations', ...runtimeFiles.map((p) => p.split('/')[0]!)]) {
+      assert.ok(built.includes(path), `the build stage copies ${path}`);
       assert.ok(existsSync(new URL(path, ROOT)), `${path} exists`);
     }
-    const cmd = lines.find((l) => l.startsWith('CMD '))!;
-    assert.deepEqual(JSON.parse(cmd.slice(4)), commandOf('start'));
-    assert.match(lines.find((l) => l.startsWith('ENV HOST='))!, /PORT=4000\b/);
+    // The image: production dependencies only, the build's dist/ where start:built looks for it.
+    assert.ok(image!.some((l) => /^RUN npm ci --omit=dev\b/.test(l)));
+    const workdir = build!.find((l) => l.startsWith('WORKDIR '))!.slice(8);
+    assert.equal(image!.find((l) => l.startsWith('WORKDIR '))!.slice(8), workdir);
+    assert.ok(image!.includes(`COPY --from=build ${workdir}/dist ./dist`), 'the image takes dist/ from the build stage');
+    assert.match(commandOf('start:built')[1]!, /^dist\//);
+    for (const path of ['package.json', 'package-lock.json', 'persisted-documents.json']) assert.ok(copiedFromContext(image!).includes(path), `the image copies ${path}`);
+    const cmd = image!.find((l) => l.startsWith('CMD '))!;
+    assert.deepEqual(JSON.parse(cmd.slice(4)), commandOf('start:built'));
+    assert.deepEqual([commandOf('start').at(-1), commandOf('start:built').at(-1)], ['serve', 'serve'], 'npm start and start:built run the same command');
+    assert.match(image!.find((l) => l.startsWith('ENV HOST='))!, /PORT=4000\b/);
   });
 
-  it('Dockerfile: every relative import and file URL in src/ and bin/ stays inside what the image copies (and .dockerignore lets through)', () => {
+  // The image's dist/ mirrors src/ (tsc keeps the layout) plus the files scripts/build.mjs copies,
+  // which test/api/built-server.test.ts proves by running it; this checks the build stage's input.
+  it('Dockerfile: every relative import and file URL in src/ stays inside what the build stage copies (and .dockerignore lets through)', () => {
     const root = fileURLToPath(ROOT);
-    const lines = read('deploy/Dockerfile').split('\n').filter((l) => l.startsWith('COPY '));
-    const copied = lines.flatMap((l) => l.split(/\s+/).slice(1, -1));
+    const copied = copiedFromContext(dockerStages()[0]!);
     const allowed = read('deploy/Dockerfile.dockerignore').split('\n').filter((l) => l.startsWith('!')).map((l) => l.slice(1).replace(/\/\*\*$/, ''));
+    for (const path of copied) assert.ok(allowed.includes(path), `.dockerignore lets ${path} through`);
     const outside: string[] = [];
     const scanned: string[] = [];
     const walk = (dir: string) => {
@@ -206,12 +241,11 @@ describe('deployment examples (deploy/): parsed and cross-checked, not run', () 
       }
     };
     walk(join(root, 'src'));
-    walk(join(root, 'bin'));
     let references = 0;
     for (const file of scanned) {
       const text = readFileSync(file, 'utf8');
       // Static and dynamic imports, re-exports, side-effect imports, and files read by URL
-      // (new URL('./operations.graphql', import.meta.url)): all must exist in the image.
+      // (new URL('./operations.graphql', import.meta.url)): all must be in the build stage.
       const specs = [...text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|^import\s+|new URL\(\s*)'(\.{1,2}\/[^']*)'/gm)].map((m) => m[1]!);
       for (const spec of specs) {
         references++;
