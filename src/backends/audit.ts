@@ -31,7 +31,8 @@ export function createAuditLog(store: AuditStore): AuditLog {
   const waiting: (() => void)[] = [];
   const dispatchWhenFree = (dispatch: () => void) => {
     if (inFlight) waiting.push(dispatch);
-    else process.nextTick(dispatch);
+    // When free, as DataLoader's own default: after the promise jobs of this tick have run.
+    else void Promise.resolve().then(() => process.nextTick(dispatch));
   };
   // DataLoader as the batcher: no cache (every record is new), keys are the records.
   const batcher = new DataLoader<NewAuditRecord, void>(
