@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+import { bool } from './config-values.ts';
 
 /**
  * Environment variables of the Storage Explorer (issue 8). config.ts merges them into its schema,

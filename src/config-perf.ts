@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+import { bool } from './config-values.ts';
 
 /**
  * Environment variables of the request path's performance (issue 10). config.ts merges them into

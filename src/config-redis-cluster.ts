@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { bool } from './config-values.ts';
 import { StartupError } from './errors.ts';
 
 /** host:port, or [IPv6]:port; the host part is anything without spaces, commas or slashes. */
 const NODE = /^(\[[0-9A-Fa-f:.]+\]|[^\s,/:[\]]+):(\d{1,5})$/;
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /**
  * Environment of Redis Cluster (issue 9). config.ts merges it into its schema, so it is

@@ -1,8 +1,6 @@
 import { z } from 'zod';
+import { bool, int } from './config-values.ts';
 import { loadApiKeys, type ApiKey } from './auth/api-keys.ts';
-
-const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /**
  * Environment variables of access control, request limits and operations (issue 7). config.ts

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+import { int } from './config-values.ts';
 
 /**
  * Environment variables of subscriptions (issue 6). config.ts merges them into its schema, so they

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bool, int } from './config-values.ts';
 import { redisClusterConfig, redisClusterEnv, type RedisClusterConfig } from './config-redis-cluster.ts';
 import { securityConfig, securityEnv, type SecurityConfig } from './config-security.ts';
 import { subscriptionConfig, subscriptionEnv, type SubscriptionConfig } from './config-subscriptions.ts';
@@ -6,9 +7,6 @@ import { perfConfig, perfEnv, type PerfConfig } from './config-perf.ts';
 import { explorerConfig, explorerEnv, type ExplorerConfig } from './config-explorer.ts';
 import { readReplicaConfig, readReplicaEnv, type ReadReplicaConfig } from './config-read-replicas.ts';
 import { StartupError } from './errors.ts';
-
-const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /**
  * Every environment variable Strata reads, with its default. The README's table lists the same
