@@ -2,6 +2,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createContext, type AppDeps, type StrataContext } from './context.ts';
 import { exposeYogaServer, yogaServerPlugin } from './http/fast-path.ts';
 import { trackPool } from './observability/metrics.ts';
+import { useBatchOrder } from './plugins/use-batch-order.ts';
 import { useCompiledExecution } from './plugins/use-compiled-execution.ts';
 import { useErrorCodes } from './plugins/use-error-codes.ts';
 import { useExplorer } from './plugins/use-explorer.ts';
@@ -27,7 +28,7 @@ export function createStrataYoga(deps: AppDeps): StrataYoga {
     schema,
     graphqlEndpoint: '/graphql',
     context: ({ request, connectionParams }) => createContext(deps, request, connectionParams as Record<string, unknown> | undefined),
-    plugins: [core, useCompiledExecution(), ...explorerPlugins(deps), ...guardPlugins(deps), useIdempotency(deps), useErrorCodes(), useTextDownloads(deps), useTextUploads(deps), useReadiness(deps), useRestRoutes(deps, (): StrataYoga => yoga), ...operationPlugins(deps), ...useReadRouting(deps)],
+    plugins: [core, useCompiledExecution(), ...explorerPlugins(deps), ...guardPlugins(deps), useIdempotency(deps), useErrorCodes(), useTextDownloads(deps), useTextUploads(deps), useReadiness(deps), useRestRoutes(deps, (): StrataYoga => yoga), ...operationPlugins(deps), ...batchOrderPlugins(deps), ...useReadRouting(deps)],
     logging: {
       debug: (...args) => deps.logger.debug(args.map(String).join(' ')),
       info: (...args) => deps.logger.info(args.map(String).join(' ')),
@@ -43,3 +44,13 @@ export function createStrataYoga(deps: AppDeps): StrataYoga {
 /** The Storage Explorer page goes before the guards: it holds no data and needs no key. */
 const explorerPlugins = (deps: AppDeps) =>
   deps.config.explorer.enabled ? [useExplorer({ logger: deps.logger, persistedOperations: deps.config.security.persistedOnly })] : [];
+
+/**
+ * Operations of one batch run in order behind its mutations (use-batch-order.ts): yoga runs them
+ * concurrently, so `[mutation, query]` could read before the write. Placed after every plugin that
+ * may replace an operation's text (persisted operations), as the plugin needs.
+ */
+const batchOrderPlugins = (deps: AppDeps) => {
+  const { maxBatch, maxTokens } = deps.config.security.query;
+  return maxBatch > 0 ? [useBatchOrder({ maxTokens })] : [];
+};

@@ -6,7 +6,6 @@ import { newSession, runInSession, type ReadSession } from '../backends/postgres
 import { readRouterOf, type ReadRouter } from '../backends/postgres/read-routing.ts';
 import type { AppDeps, StrataContext } from '../context.ts';
 import { BadUserInputError } from '../errors.ts';
-import { useBatchOrder } from './use-batch-order.ts';
 
 /** The request header that carries a consistency token back (a mutation returns it in `extensions.consistencyToken`). */
 export const CONSISTENCY_HEADER = 'x-strata-consistency';
@@ -21,19 +20,16 @@ export const CONSISTENCY_HEADER = 'x-strata-consistency';
  *   `x-strata-consistency` header reads from a replica only once that replica has replayed that
  *   far, else from the primary.
  * - The same mutation opens the caller's read-your-writes window (DATABASE_READ_YOUR_WRITES_MS).
- * Subscriptions get no session, so they read the primary. Without DATABASE_READ_URL only the
- * batch order is installed: "later operations of a batch see a mutation's write" needs it with or
- * without replicas, since yoga runs a batch's operations concurrently (use-batch-order.ts).
+ * Subscriptions get no session, so they read the primary. Within a batch, the mutation has finished
+ * before a later operation reads (use-batch-order.ts, installed with or without replicas). Without
+ * DATABASE_READ_URL this plugin is not installed at all.
  */
-export function useReadRouting(deps: Pick<AppDeps, 'registry' | 'config'>): Plugin[] {
-  const { maxBatch, maxTokens } = deps.config.security.query;
-  const ordered = maxBatch > 0 ? [useBatchOrder({ maxTokens })] : [];
+export function useReadRouting(deps: Pick<AppDeps, 'registry'>): Plugin[] {
   const router = readRouterOf(deps.registry.sql);
-  if (!router) return ordered;
+  if (!router) return [];
   // One session per HTTP request, shared by the operations of a batch.
   const sessions = new WeakMap<Request, ReadSession>();
   return [
-    ...ordered,
     {
       onExecute({ args, executeFn, setExecuteFn }) {
         const ctx = args.contextValue as unknown as StrataContext & { request?: Request };
