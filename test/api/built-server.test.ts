@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { eventually } from '../support/eventually.ts';
 import { startGateway, type GatewayProcess } from '../support/gateway-process.ts';
 
 /**
@@ -73,14 +74,12 @@ describe('npm run build, then the compiled server (node dist/src/cli.js)', () =>
     assert.equal(rest.status, 200);
     assert.equal(((await rest.json()) as { id: string }).id, id);
 
-    // The bundle is built in the background as the gateway starts: a few tries until it is there.
-    let page: Response | undefined;
-    for (let i = 0; i < 50 && page?.status !== 200; i++) {
-      if (page) await new Promise((r) => setTimeout(r, 100));
-      page = await fetch(`${origin}/explorer`);
-    }
-    assert.equal(page!.status, 200);
-    const script = /src="(\/explorer\/assets\/main-[A-Z0-9]+\.js)"/.exec(await page!.text())?.[1];
+    // The bundle is built in the background as the gateway starts: asked until it is there.
+    const page = await eventually('the explorer page', async () => {
+      const res = await fetch(`${origin}/explorer`);
+      return res.status === 200 ? res.text() : undefined;
+    }, 30_000);
+    const script = /src="(\/explorer\/assets\/main-[A-Z0-9]+\.js)"/.exec(page)?.[1];
     assert.ok(script, 'the page names its script');
     const js = await fetch(origin + script);
     assert.equal(js.status, 200);

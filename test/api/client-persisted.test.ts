@@ -43,11 +43,14 @@ describe('strata/client by hash against PERSISTED_OPERATIONS_ONLY=true', () => {
 
   it('without persistedOperations the same call is refused: PERSISTED_QUERY_ONLY', async () => {
     const plain = createStrataClient({ url: server.url, apiKey: KEYS.worker });
-    const refused = await plain.createEvaluation({ code: 'x' }).then(() => null, (e: unknown) => e);
-    assert.equal(refused instanceof StrataClientError && refused.code, 'PERSISTED_QUERY_ONLY', String(refused));
-    const stream = await plain.runningChanges().next().then(() => null, (e: unknown) => e);
-    assert.equal(stream instanceof StrataClientError && stream.code, 'PERSISTED_QUERY_ONLY', `a subscription too: ${String(stream)}`);
-    plain.close();
+    try {
+      const refused = await plain.createEvaluation({ code: 'x' }).then(() => null, (e: unknown) => e);
+      assert.equal(refused instanceof StrataClientError && refused.code, 'PERSISTED_QUERY_ONLY', String(refused));
+      const stream = await plain.runningChanges().next().then(() => null, (e: unknown) => e);
+      assert.equal(stream instanceof StrataClientError && stream.code, 'PERSISTED_QUERY_ONLY', `a subscription too: ${String(stream)}`);
+    } finally {
+      plain.close();
+    }
   });
 
   it('runs the worker helpers (create, start, logs, metrics, event, status), then the explorer queries read them back', async () => {

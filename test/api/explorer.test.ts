@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { createSchema, createYoga } from 'graphql-yoga';
-import pino from 'pino';
 import { buildExplorer } from '../../src/http/explorer-bundle.ts';
 import { useExplorer, type ExplorerOptions } from '../../src/plugins/use-explorer.ts';
-import { createTestApp, type TestApp } from '../support/app.ts';
+import { capturingLogger, createTestApp, type TestApp } from '../support/app.ts';
 import { eventually } from '../support/eventually.ts';
 import { API_KEYS_ENV } from '../support/keys.ts';
 
@@ -102,11 +101,7 @@ describe('EXPLORER_ENABLED=false', () => {
 // The bundle is built when the plugin is made (the gateway's start), not on the first visit; a
 // failed build is logged then, and /explorer says so. Counted, never timed.
 describe('the explorer bundle is built at start', () => {
-  const capture = () => {
-    const lines: { level: number; msg: string; err?: { message: string } }[] = [];
-    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
-    return { logger, lines };
-  };
+  const capture = () => capturingLogger('info');
   const schema = createSchema({ typeDefs: 'type Query { ok: Boolean }', resolvers: { Query: { ok: () => true } } });
   const yogaWith = (options: ExplorerOptions) => createYoga({ schema, plugins: [useExplorer(options)], logging: false });
 

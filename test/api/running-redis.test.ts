@@ -90,7 +90,7 @@ describe('running state in Redis, with PostgreSQL as the source of truth', { ski
     assert.deepEqual([logs.lines[0]!.seq, logs.lines.length, logs.nextSeq], [901, 100, 1001]);
   });
 
-  it('refills a restarted, empty Redis from PostgreSQL, and keeps serving while it is down', { skip: skip ? false : (redisServerUnavailable() ?? false) }, async () => {
+  it('refills a restarted, empty Redis from PostgreSQL, and keeps serving while it is down', { skip: redisServerUnavailable() ?? false }, async () => {
     const server = await OwnRedisServer.start();
     const own = await createRunningApp('postgres+redis', { running }, server.url);
     const ownRedis = new Redis(server.url).on('error', () => {}); // it is down for a while, on purpose

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import pino from 'pino';
-import { createTestApp, type TestApp } from '../support/app.ts';
+import { capturingLogger, createTestApp, type TestApp } from '../support/app.ts';
 
 /** A gateway whose log lines are kept, and whose evaluation count waits for the test to let it go. */
 async function gatedApp(slowOperationMs: number) {
-  const lines: Record<string, any>[] = [];
-  const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  const { logger, lines } = capturingLogger('warn');
   const app = await createTestApp('memory', {}, logger, { SLOW_OPERATION_MS: String(slowOperationMs) });
   let release = () => {};
   let entered = () => {};

@@ -10,6 +10,12 @@ import { createTestSchema, TEST_DATABASE_URL } from './postgres.ts';
 
 export const silentLogger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
 
+/** A logger whose lines (from `level` up) are kept, parsed, in `lines`: for tests of what is logged. */
+export function capturingLogger(level: pino.LevelWithSilent = 'info'): { logger: Logger; lines: Record<string, any>[] } {
+  const lines: Record<string, any>[] = [];
+  return { logger: pino({ level }, { write: (line: string) => void lines.push(JSON.parse(line)) }), lines };
+}
+
 export type BackendName = 'memory' | 'pglite' | 'postgres';
 
 /** A config for one backend; postgres gets a fresh schema, dropped by the returned cleanup. */

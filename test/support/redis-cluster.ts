@@ -5,8 +5,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RedisUnderTest } from './platform.ts';
-import { canRun, freePort } from './redis-server.ts';
-import { programsUnavailable } from './service.ts';
+import { freePort } from './redis-server.ts';
+import { canRun, programsUnavailable } from './service.ts';
 
 /** How the nodes are reached beyond host:port: a password they require, TLS with a test CA. */
 export interface NodeAccess {
@@ -206,7 +206,7 @@ export class OwnRedisCluster {
 
 /** Null when redis-server and redis-cli can be run, else the skip reason (a failure under CI=true). */
 export function redisClusterUnavailable(): string | null {
-  return programsUnavailable(['redis-server', 'redis-cli'].map(canRun), 'no Redis Cluster can be started', 'Install redis-server and redis-cli to run the Redis Cluster tests.');
+  return programsUnavailable(['redis-server', 'redis-cli'].map((name) => canRun(name)), 'no Redis Cluster can be started', 'Install redis-server and redis-cli to run the Redis Cluster tests.');
 }
 
 /**

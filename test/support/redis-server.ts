@@ -1,7 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
-import { programsUnavailable } from './service.ts';
+import { canRun, programsUnavailable } from './service.ts';
 
 /** A free TCP port on 127.0.0.1, picked by the OS. */
 export async function freePort(): Promise<number> {
@@ -12,8 +12,6 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A program on PATH that answers `--version` (redis-server, redis-cli). */
-export const canRun = (name: string) => ({ name, runs: () => spawnSync(name, ['--version'], { stdio: 'ignore' }).status === 0 });
 
 /** Null when redis-server can be run, else the skip reason (a failure under CI=true). */
 export function redisServerUnavailable(): string | null {

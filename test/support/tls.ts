@@ -1,8 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { programsUnavailable } from './service.ts';
+import { canRun, programsUnavailable } from './service.ts';
 
 /** A throwaway CA and one server certificate it signed, for the names given. */
 export interface TestCertificates {
@@ -14,8 +14,7 @@ export interface TestCertificates {
 
 /** Null when openssl can be run, else the skip reason (a failure under CI=true). */
 export function opensslUnavailable(): string | null {
-  const openssl = { name: 'openssl', runs: () => spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0 };
-  return programsUnavailable([openssl], 'no test certificates can be made', 'Install openssl to run the TLS tests.');
+  return programsUnavailable([canRun('openssl', ['version'])], 'no test certificates can be made', 'Install openssl to run the TLS tests.');
 }
 
 /**

@@ -8,6 +8,7 @@ import { findKey, hashSecret, loadApiKeys, parseApiKeys } from '../../src/auth/a
 import { authenticate, credentialOf, hasScope, OPEN_CALLER } from '../../src/auth/caller.ts';
 import { loadConfig } from '../../src/config.ts';
 import { checkExposure } from '../../src/server.ts';
+import { capturingLogger } from '../support/app.ts';
 
 const R = 'r'.repeat(24);
 const W = 'w'.repeat(30);
@@ -86,8 +87,8 @@ describe('open mode', () => {
 
   it('says at start, as a warning, that the gateway is OPEN without keys, and names the keys when there are some', () => {
     const said = (env: NodeJS.ProcessEnv) => {
-      const lines: Record<string, any>[] = [];
-      checkExposure(loadConfig(env), pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) }));
+      const { logger, lines } = capturingLogger('info');
+      checkExposure(loadConfig(env), logger);
       return lines.map((l) => ({ level: pino.levels.labels[l.level], msg: l.msg, host: l.host, keys: l.keys }));
     };
     const open = 'No API keys configured (STRATA_API_KEYS, STRATA_API_KEYS_FILE): the gateway is OPEN; anyone who can reach';

@@ -45,7 +45,7 @@ describe('REDIS_CLUSTER_NODES', () => {
     assert.equal(cluster({ REDIS_CLUSTER_TLS: '0' })!.tls, false);
   });
 
-  it('refuses cluster credentials without a cluster, a user without a password, and and bad values', () => {
+  it('refuses cluster credentials without a cluster, a user without a password, and bad values', () => {
     assert.throws(() => loadConfig({ REDIS_URL: 'redis://h:6379', REDIS_CLUSTER_PASSWORD: 'x' }), /^StartupError: REDIS_CLUSTER_PASSWORD apply to REDIS_CLUSTER_NODES only; with REDIS_URL put them in the URL/);
     assert.throws(() => loadConfig({ REDIS_CLUSTER_TLS: 'true', REDIS_CLUSTER_USERNAME: 'u' }), /^StartupError: REDIS_CLUSTER_USERNAME, REDIS_CLUSTER_TLS apply to REDIS_CLUSTER_NODES only/);
     assert.throws(() => loadConfig({ REDIS_CLUSTER_NODES: 'h:7000', REDIS_CLUSTER_USERNAME: 'strata' }), /^StartupError: REDIS_CLUSTER_USERNAME needs REDIS_CLUSTER_PASSWORD/);
